@@ -1,0 +1,1 @@
+"""Surveys, KPI dashboards, exports and certificates (reads every other app)."""

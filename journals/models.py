@@ -1,0 +1,1 @@
+"""The pair workspace: messages, meetings, weekly prompts, journal entries and reviews."""

@@ -1,0 +1,1 @@
+"""Match suggestions, match requests and matches."""

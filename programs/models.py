@@ -1,0 +1,1 @@
+"""Programs, cycles, enrolment, questionnaires, training, resources and coordinator roles."""

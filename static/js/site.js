@@ -1,0 +1,30 @@
+// Progressive enhancements: every page works without this file.
+(function () {
+  "use strict";
+
+  // Suggest the browser's own time zone in time zone fields that nobody has chosen yet.
+  function guessTimeZone() {
+    var zone;
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch (error) {
+      return;
+    }
+    if (!zone) {
+      return;
+    }
+    document.querySelectorAll("select[data-guess-time-zone]").forEach(function (select) {
+      if (select.value !== "UTC") {
+        return;
+      }
+      var option = Array.prototype.find.call(select.options, function (item) {
+        return item.value === zone;
+      });
+      if (option) {
+        select.value = zone;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", guessTimeZone);
+})();
