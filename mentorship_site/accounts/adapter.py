@@ -1,5 +1,9 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
 from mentorship_site.accounts.models import User
 
@@ -10,8 +14,15 @@ class AccountAdapter(DefaultAccountAdapter):
     Its emails go through Django's mail API and so through the queued backend
     (stored, then delivered by the worker after commit); here they are written
     in the recipient's own language rather than the language of whoever's
-    request triggered them.
+    request triggered them, and signed with the platform's name rather than
+    the server's host name.
     """
+
+    def platform_name(self) -> str:
+        return settings.PLATFORM_NAME or gettext("Mentorship")
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{self.platform_name()}] {subject}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         recipient = context.get("user")
@@ -19,4 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
             recipient = User.objects.filter(email__iexact=email).only("preferred_language").first()
         language = getattr(recipient, "preferred_language", None) or translation.get_language()
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            site = SimpleNamespace(
+                name=self.platform_name(),
+                domain=self.request.get_host() if self.request else settings.SITE_URL,
+            )
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
