@@ -123,3 +123,37 @@ def log_in(page, email, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# --- programs: the standing cast ----------------------------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(display_name="Cora Coordinator", email="cora@example.org")
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return UserFactory(display_name="Otto Othercoord", email="otto@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    """A participant of another program."""
+    return UserFactory(display_name="Olga Outsider", email="olga@example.org")
+
+
+@pytest.fixture
+def world(participant, outsider, coordinator, other_coordinator, staff_viewer, superuser):
+    """Two programs with their coordinators and one participant each, and what hangs off them."""
+    from tests.programs.builders import build_world
+
+    return build_world(
+        participant=participant,
+        outsider=outsider,
+        coordinator=coordinator,
+        other_coordinator=other_coordinator,
+        staff_viewer=staff_viewer,
+        superuser=superuser,
+    )

@@ -11,19 +11,27 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
-ROLES = ("anonymous", "participant", "staff_viewer", "superuser")
+ROLES = (
+    "anonymous",
+    "participant",  # enrolled in world.program
+    "outsider",  # enrolled in world.other_program
+    "coordinator",  # of world.program
+    "other_coordinator",  # of world.other_program
+    "staff_viewer",
+    "superuser",
+)
 
 
-def confirm_email_kwargs(cast):
+def confirm_email_kwargs(world):
     """A real, valid confirmation key for a fresh unverified address of the participant."""
     address = EmailAddress.objects.create(
-        user=cast["participant"], email="pat.second@example.org", verified=False
+        user=world.users["participant"], email="pat.second@example.org", verified=False
     )
     return {"key": EmailConfirmationHMAC(address).key}
 
 
-def reset_password_kwargs(cast):
-    user = cast["participant"]
+def reset_password_kwargs(world):
+    user = world.users["participant"]
     return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
 
 
@@ -32,7 +40,7 @@ class Page:
     name: str
     statuses: dict
     meant_for: str | None = None  # the role that sees the page itself (200); None: not a page
-    kwargs: object = None
+    kwargs: object = None  # a function of the `world` fixture returning the URL's kwargs
     query: str = ""
     notes: str = field(default="", compare=False)
 
@@ -84,6 +92,12 @@ PAGES = [
     Page("account_confirm_login_code", everyone(302), notes="only during a log-in by code"),
     Page("admin:index", admin_only(), meant_for="superuser"),
 ]
+
+from tests.pages_programs_participant import PAGES as PARTICIPANT_PAGES  # noqa: E402
+from tests.pages_programs_people import PAGES as PEOPLE_PAGES  # noqa: E402
+from tests.pages_programs_setup import PAGES as SETUP_PAGES  # noqa: E402
+
+PAGES += PARTICIPANT_PAGES + SETUP_PAGES + PEOPLE_PAGES
 
 # Django's own back office: its index is listed above; its model pages are Django's.
 UNLISTED_NAMESPACES = ("admin",)

@@ -28,16 +28,11 @@ class HeadingCounter(HTMLParser):
 VIEWABLE = [page for page in PAGES if page.meant_for]
 
 
-@pytest.fixture
-def cast(participant, staff_viewer, superuser):
-    return {"participant": participant, "staff_viewer": staff_viewer, "superuser": superuser}
-
-
 @pytest.mark.parametrize("page", VIEWABLE, ids=lambda page: f"{page.name}-{page.meant_for}")
-def test_each_page_renders_with_one_h1_and_labelled_fields(client, cast, page):
+def test_each_page_renders_with_one_h1_and_labelled_fields(client, world, page):
     if page.meant_for != "anonymous":
-        client.force_login(cast[page.meant_for])
-    kwargs = page.kwargs(cast) if page.kwargs else {}
+        client.force_login(world.users[page.meant_for])
+    kwargs = page.kwargs(world) if page.kwargs else {}
     response = client.get(reverse(page.name, kwargs=kwargs) + page.query)
     assert response.status_code == 200
     parser = HeadingCounter()

@@ -31,17 +31,12 @@ def test_the_table_names_only_urls_that_exist():
     assert {page.name for page in PAGES} <= existing
 
 
-@pytest.fixture
-def cast(participant, staff_viewer, superuser):
-    return {"participant": participant, "staff_viewer": staff_viewer, "superuser": superuser}
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: f"{page.name}-{page.meant_for}")
-def test_each_role_gets_the_expected_status(client, cast, page, role):
+def test_each_role_gets_the_expected_status(client, world, page, role):
     if role != "anonymous":
-        client.force_login(cast[role])
-    kwargs = page.kwargs(cast) if page.kwargs else {}
+        client.force_login(world.users[role])
+    kwargs = page.kwargs(world) if page.kwargs else {}
     response = client.get(reverse(page.name, kwargs=kwargs) + page.query)
     assert response.status_code == page.status_for(role), (
         f"{page.name} for {role}: {response.status_code}"

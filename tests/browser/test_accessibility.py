@@ -12,15 +12,15 @@ VIEWABLE = [page for page in PAGES if page.meant_for]
 
 
 @pytest.fixture
-def cast(transactional_db, participant, staff_viewer, superuser):
-    return {"participant": participant, "staff_viewer": staff_viewer, "superuser": superuser}
+def cast(transactional_db, world):
+    return world
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("entry", VIEWABLE, ids=lambda page: f"{page.name}-{page.meant_for}")
 def test_every_page_has_no_axe_violations(page, live_server, cast, entry, language):
     if entry.meant_for != "anonymous":
-        user = cast[entry.meant_for]
+        user = cast.users[entry.meant_for]
         user.preferred_language = language
         user.save()
         sign_in_as(page, live_server, user)

@@ -1,3 +1,1 @@
-app_name = "programs"
-
 urlpatterns: list = []

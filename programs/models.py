@@ -1,1 +1,0 @@
-"""Programs, cycles, enrolment, questionnaires, training, resources and coordinator roles."""

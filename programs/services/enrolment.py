@@ -1,0 +1,440 @@
+"""People joining and leaving programs: enrolment, invitations, applications, pauses."""
+
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs import emails
+from programs.models import Invitation, Participant, ParticipantEvent, Program, TrainingModule
+from programs.models.enrolment import INVITATION_LIFETIME
+from programs.models.program import Role
+from programs.services.errors import ProgramError
+
+State = Participant.State
+ACTIVE_STATES = {State.ENROLLED, State.READY, State.MATCHED}
+
+
+def _log(participant, *, by, action, from_state="", note=""):
+    ParticipantEvent.objects.create(
+        participant=participant,
+        actor=by,
+        action=action,
+        from_state=from_state,
+        to_state=participant.state,
+        note=note,
+    )
+
+
+def _is_coordinator(program: Program, user) -> bool:
+    return user.is_superuser or program.coordinators.filter(pk=user.pk).exists()
+
+
+def _require_coordinator(program: Program, user) -> None:
+    if not _is_coordinator(program, user):
+        raise ProgramError(_("Only this program's coordinators can do this."))
+
+
+def _enrolment_cycle(program: Program, cycle=None):
+    if cycle is not None:
+        if cycle.program_id != program.pk:
+            raise ProgramError(_("That cycle belongs to another program."))
+        return cycle
+    cycles = list(program.cycles.all())
+    if not cycles:
+        return None
+    now = timezone.now()
+    open_cycles = [c for c in cycles if c.enrolment_is_open(now)]
+    if not open_cycles:
+        raise ProgramError(_("Enrolment for this program is closed at the moment."))
+    return min(open_cycles, key=lambda c: c.enrolment_closes_on)
+
+
+def _check_capacity(program: Program, role: str, capacity):
+    if role != Role.MENTOR:
+        return None
+    capacity = program.default_mentor_capacity if capacity in (None, "") else int(capacity)
+    if not 1 <= capacity <= program.max_mentor_capacity:
+        raise ProgramError(
+            _("Choose between 1 and %(maximum)d mentees.")
+            % {"maximum": program.max_mentor_capacity},
+            field="capacity",
+        )
+    return capacity
+
+
+def _new_participant(program, user, *, role, state, cycle, age_confirmed, capacity, **details):
+    if role not in Role.values:
+        raise ProgramError(_("Choose to join as a mentor or as a mentee."), field="role")
+    if not age_confirmed:
+        raise ProgramError(
+            _("This program is for people aged %(age)d or over.") % {"age": program.minimum_age},
+            field="age_confirmed",
+        )
+    existing = {p.role: p for p in Participant.objects.filter(program=program, user=user)}
+    if role in existing:
+        raise ProgramError(
+            _("You have already joined this program as a %(role)s.") % {"role": Role(role).label}
+        )
+    if existing and not program.allow_dual_role:
+        raise ProgramError(_("In this program a person is either a mentor or a mentee, not both."))
+    participant = Participant(
+        program=program,
+        user=user,
+        role=role,
+        state=state,
+        cycle=cycle,
+        capacity=_check_capacity(program, role, capacity),
+        age_confirmed_at=timezone.now(),
+        **details,
+    )
+    participant.full_clean(exclude=["user", "program", "cycle"])
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:  # the same form sent twice at once
+        raise ProgramError(_("You have already joined this program.")) from None
+    return participant
+
+
+@transaction.atomic
+def join_program(
+    program: Program,
+    user,
+    *,
+    role: str,
+    age_confirmed: bool,
+    cycle=None,
+    capacity=None,
+    department: str = "",
+    manager_email: str = "",
+    application_message: str = "",
+) -> Participant:
+    """Enrol `user` through the program's open link, or record their application."""
+    if program.status not in (Program.Status.OPEN, Program.Status.RUNNING):
+        raise ProgramError(_("This program is not open for enrolment."))
+    if program.enrolment_mode == Program.EnrolmentMode.INVITATION:
+        raise ProgramError(_("This program is by invitation only."))
+    applying = program.enrolment_mode == Program.EnrolmentMode.APPLICATION
+    participant = _new_participant(
+        program,
+        user,
+        role=role,
+        state=State.APPLIED if applying else State.ENROLLED,
+        cycle=_enrolment_cycle(program, cycle),
+        age_confirmed=age_confirmed,
+        capacity=capacity,
+        department=department.strip(),
+        manager_email=manager_email.strip().lower(),
+        application_message=application_message.strip(),
+    )
+    _log(participant, by=user, action="applied" if applying else "joined")
+    return participant
+
+
+def _user_owns_address(user, email: str) -> bool:
+    email = email.lower()
+    return (
+        user.email.lower() == email
+        or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
+@transaction.atomic
+def accept_invitation(
+    invitation: Invitation, user, *, age_confirmed: bool, capacity=None
+) -> Participant:
+    """Enrol `user` through their invitation; the link works once."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("program").get(pk=invitation.pk)
+    )
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise ProgramError(_("This invitation has already been used."))
+    if invitation.status == Invitation.Status.REVOKED:
+        raise ProgramError(_("This invitation was withdrawn by the coordinator."))
+    if not invitation.is_usable():
+        raise ProgramError(_("This invitation has expired. Ask the coordinator to send it again."))
+    if not _user_owns_address(user, invitation.email):
+        raise ProgramError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    program = invitation.program
+    if program.status == Program.Status.CLOSED:
+        raise ProgramError(_("This program is closed."))
+    participant = _new_participant(
+        program,
+        user,
+        role=invitation.role,
+        state=State.ENROLLED,
+        cycle=invitation.cycle,
+        age_confirmed=age_confirmed,
+        capacity=capacity,
+        department=invitation.department,
+        manager_email=invitation.manager_email,
+    )
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.accepted_by = user
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    _log(participant, by=user, action="accepted_invitation")
+    return participant
+
+
+def _validate_invitee(program: Program, email: str, role: str) -> str:
+    email = email.strip().lower()
+    if (
+        Participant.objects.filter(program=program, user__email__iexact=email, role=role)
+        .exclude(state=State.WITHDRAWN)
+        .exists()
+    ):
+        raise ProgramError(
+            _("%(email)s is already in this program as a %(role)s.")
+            % {"email": email, "role": Role(role).label}
+        )
+    if Invitation.objects.filter(
+        program=program, email__iexact=email, role=role, status="pending"
+    ).exists():
+        raise ProgramError(
+            _("%(email)s already has an invitation waiting: resend it instead.") % {"email": email}
+        )
+    return email
+
+
+def _send_invitation_after_commit(invitation: Invitation) -> None:
+    invitation_id = invitation.pk
+    transaction.on_commit(
+        lambda: emails.send_invitation(
+            Invitation.objects.select_related("program", "invited_by").get(pk=invitation_id)
+        )
+    )
+
+
+@transaction.atomic
+def invite_person(
+    program: Program,
+    *,
+    by,
+    email: str,
+    role: str,
+    name: str = "",
+    department: str = "",
+    manager_email: str = "",
+    cycle=None,
+) -> Invitation:
+    """Invite one person by email; the email leaves after commit."""
+    _require_coordinator(program, by)
+    now = timezone.now()
+    invitation = Invitation(
+        program=program,
+        cycle=cycle,
+        email=_validate_invitee(program, email, role),
+        role=role,
+        name=name.strip(),
+        department=department.strip(),
+        manager_email=manager_email.strip().lower(),
+        invited_by=by,
+        expires_at=now + INVITATION_LIFETIME,
+        sent_count=1,
+        last_sent_at=now,
+    )
+    invitation.full_clean(exclude=["program", "cycle", "invited_by"])
+    invitation.save()
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) -> list[Invitation]:
+    """Invite every row (email, role, name, department, manager_email), all or none."""
+    _require_coordinator(program, by)
+    return [invite_person(program, by=by, cycle=cycle, **row) for row in rows]
+
+
+@transaction.atomic
+def resend_invitation(invitation: Invitation, *, by) -> Invitation:
+    """Send a pending invitation again, with a fresh expiry date."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _require_coordinator(invitation.program, by)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ProgramError(
+            _("This invitation is %(state)s: it cannot be sent again.")
+            % {"state": invitation.get_status_display()}
+        )
+    now = timezone.now()
+    invitation.expires_at = now + INVITATION_LIFETIME
+    invitation.sent_count += 1
+    invitation.last_sent_at = now
+    invitation.save(update_fields=["expires_at", "sent_count", "last_sent_at"])
+    _send_invitation_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _require_coordinator(invitation.program, by)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ProgramError(
+            _("This invitation is %(state)s: it cannot be withdrawn.")
+            % {"state": invitation.get_status_display()}
+        )
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status"])
+    return invitation
+
+
+def _locked(participant: Participant) -> Participant:
+    return (
+        Participant.objects.select_for_update()
+        .select_related("program", "user")
+        .get(pk=participant.pk)
+    )
+
+
+def _refuse_state(participant: Participant, doing: str):
+    raise ProgramError(
+        _("%(name)s is %(state)s: you cannot %(doing)s now.")
+        % {
+            "name": participant.user.display_name,
+            "state": participant.get_state_display().lower(),
+            "doing": doing,
+        }
+    )
+
+
+def _notify(participant: Participant, *, action: str, note: str = ""):
+    participant_id = participant.pk
+    transaction.on_commit(
+        lambda: emails.send_participant_update(
+            Participant.objects.select_related("user", "program").get(pk=participant_id),
+            action=action,
+            note=note,
+        )
+    )
+
+
+@transaction.atomic
+def approve_application(participant: Participant, *, by) -> Participant:
+    participant = _locked(participant)
+    _require_coordinator(participant.program, by)
+    if participant.state != State.APPLIED:
+        _refuse_state(participant, _("approve an application"))
+    participant.state = State.ENROLLED
+    participant.save(update_fields=["state", "updated_at"])
+    _log(participant, by=by, action="approved", from_state=State.APPLIED)
+    _notify(participant, action="approved")
+    return participant
+
+
+@transaction.atomic
+def decline_application(participant: Participant, *, by, message: str) -> Participant:
+    participant = _locked(participant)
+    _require_coordinator(participant.program, by)
+    if participant.state != State.APPLIED:
+        _refuse_state(participant, _("decline an application"))
+    participant.state = State.WITHDRAWN
+    participant.withdrawn_reason = message.strip()
+    participant.save(update_fields=["state", "withdrawn_reason", "updated_at"])
+    _log(participant, by=by, action="declined", from_state=State.APPLIED, note=message)
+    _notify(participant, action="declined", note=message)
+    return participant
+
+
+@transaction.atomic
+def pause_participant(participant: Participant, *, by, reason: str = "") -> Participant:
+    """Pause a participant (themselves or by a coordinator); they get no new matches meanwhile."""
+    participant = _locked(participant)
+    if by != participant.user:
+        _require_coordinator(participant.program, by)
+    if participant.state not in ACTIVE_STATES:
+        _refuse_state(participant, _("pause"))
+    before = participant.state
+    participant.state_before_pause = before
+    participant.state = State.PAUSED
+    participant.save(update_fields=["state", "state_before_pause", "updated_at"])
+    _log(participant, by=by, action="paused", from_state=before, note=reason)
+    if by != participant.user:
+        _notify(participant, action="paused", note=reason)
+    return participant
+
+
+@transaction.atomic
+def resume_participant(participant: Participant, *, by) -> Participant:
+    participant = _locked(participant)
+    if by != participant.user:
+        _require_coordinator(participant.program, by)
+    if participant.state != State.PAUSED:
+        _refuse_state(participant, _("resume"))
+    participant.state = participant.state_before_pause or State.ENROLLED
+    participant.state_before_pause = ""
+    participant.save(update_fields=["state", "state_before_pause", "updated_at"])
+    _log(participant, by=by, action="resumed", from_state=State.PAUSED)
+    refresh_readiness(participant)
+    if by != participant.user:
+        _notify(participant, action="resumed")
+    return participant
+
+
+@transaction.atomic
+def withdraw_participant(participant: Participant, *, by, reason: str) -> Participant:
+    """End a participation for good; what they did stays counted."""
+    participant = _locked(participant)
+    if by != participant.user:
+        _require_coordinator(participant.program, by)
+    if participant.state == State.WITHDRAWN:
+        _refuse_state(participant, _("withdraw"))
+    if by != participant.user and not reason.strip():
+        raise ProgramError(_("Give a reason: the participant will read it."), field="reason")
+    before = participant.state
+    participant.state = State.WITHDRAWN
+    participant.withdrawn_reason = reason.strip()
+    participant.save(update_fields=["state", "withdrawn_reason", "updated_at"])
+    _log(participant, by=by, action="withdrew", from_state=before, note=reason)
+    if by != participant.user:
+        _notify(participant, action="withdrawn", note=reason)
+    return participant
+
+
+@transaction.atomic
+def set_capacity(participant: Participant, capacity, *, by) -> Participant:
+    participant = _locked(participant)
+    if by != participant.user:
+        _require_coordinator(participant.program, by)
+    if participant.role != Role.MENTOR:
+        raise ProgramError(_("Only mentors have a number of mentees."))
+    participant.capacity = _check_capacity(participant.program, participant.role, capacity)
+    participant.save(update_fields=["capacity", "updated_at"])
+    _log(participant, by=by, action="capacity", note=str(participant.capacity))
+    return participant
+
+
+def required_modules(participant: Participant):
+    return TrainingModule.objects.filter(program_id=participant.program_id, required=True).for_role(
+        participant.role
+    )
+
+
+def refresh_readiness(participant: Participant) -> Participant:
+    """Make an enrolled participant ready once questionnaire and required training are done."""
+    if participant.state not in (State.ENROLLED, State.READY):
+        return participant
+    missing_training = (
+        required_modules(participant).exclude(completions__participant=participant).exists()
+    )
+    ready = participant.questionnaire_submitted_at is not None and not missing_training
+    wanted = State.READY if ready else State.ENROLLED
+    if participant.state != wanted:
+        before = participant.state
+        updated = Participant.objects.filter(pk=participant.pk, state=before).update(
+            state=wanted, updated_at=timezone.now()
+        )
+        if updated:
+            participant.state = wanted
+            _log(
+                participant,
+                by=participant.user,
+                action="ready" if ready else "not_ready",
+                from_state=before,
+            )
+    return participant

@@ -1,0 +1,204 @@
+"""Setting programs up: create, edit, duplicate, and their cycles."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programs import defaults
+from programs.models import (
+    Cycle,
+    Program,
+    Question,
+    QuestionPair,
+    Resource,
+    Topic,
+    TrainingModule,
+    WeeklyPrompt,
+)
+from programs.models.program import Role
+from programs.services.errors import ProgramError
+
+PROGRAM_SETTINGS = [
+    "name", "description", "objectives", "status", "cycle_weeks", "hours_target", "minimum_age",
+    "enrolment_mode", "request_initiator", "max_open_requests", "reply_window_days",
+    "default_mentor_capacity", "max_mentor_capacity", "allow_dual_role", "languages",
+    "target_mentors", "target_mentees", "target_match_rate", "target_average_hours",
+    "target_satisfaction",
+]  # fmt: skip
+
+
+def _check_coordinator(program: Program, by) -> None:
+    if not (by.is_superuser or program.coordinators.filter(pk=by.pk).exists()):
+        raise ProgramError(_("Only this program's coordinators can change it."))
+
+
+@transaction.atomic
+def create_program(*, by, name: str, topics: list[str] = (), **settings) -> Program:
+    """Create a program coordinated by `by`, with working default content to edit."""
+    program = Program(name=name, **settings)
+    if not program.languages:
+        program.languages = ["en", "fr"]
+    program.full_clean()
+    program.save()
+    program.coordinators.add(by)
+    set_topics(program, topics, by=by)
+    _add_default_content(program)
+    return program
+
+
+def _add_default_content(program: Program) -> None:
+    key_questions = {}
+    for role in (Role.MENTOR, Role.MENTEE):
+        for position, spec in enumerate(defaults.questionnaire(role)):
+            question = Question.objects.create(
+                program=program,
+                role=role,
+                position=position,
+                kind=spec["kind"],
+                label=spec["label"],
+                help_text=spec.get("help_text", ""),
+                choices=spec.get("choices", []),
+                required=spec.get("required", True),
+                sensitive=spec.get("sensitive", False),
+            )
+            key_questions[(role, spec["key"])] = question
+        title, body = defaults.handbook(role)
+        Resource.objects.create(
+            program=program, kind=Resource.Kind.HANDBOOK, audience=role, title=title, body=body
+        )
+        module = defaults.training(role)
+        TrainingModule.objects.create(
+            program=program,
+            audience=role,
+            title=module["title"],
+            content=module["content"],
+            estimated_minutes=module["minutes"],
+            check_question=module["question"],
+            check_choices=module["choices"],
+            check_answer=module["answer"],
+            required=True,
+        )
+    for key, rule, weight in [
+        ("topics", "prefer", 5),
+        ("languages", "must", 3),
+        ("availability", "prefer", 3),
+    ]:
+        QuestionPair.objects.create(
+            program=program,
+            mentor_question=key_questions[(Role.MENTOR, key)],
+            mentee_question=key_questions[(Role.MENTEE, key)],
+            rule=rule,
+            weight=weight,
+        )
+    WeeklyPrompt.objects.bulk_create(
+        WeeklyPrompt(program=program, week=week, title=title, prompts=prompts)
+        for week, (title, prompts) in enumerate(defaults.weekly_guide(), start=1)
+    )
+
+
+def set_topics(program: Program, names: list[str], *, by) -> None:
+    """Make the program's topic list exactly `names` (blank and repeated names ignored)."""
+    wanted = []
+    for name in names:
+        cleaned = " ".join(str(name).split())[:80]
+        if cleaned and cleaned.casefold() not in {w.casefold() for w in wanted}:
+            wanted.append(cleaned)
+    program.topics.exclude(name__in=wanted).delete()
+    existing = set(program.topics.values_list("name", flat=True))
+    Topic.objects.bulk_create(
+        Topic(program=program, name=name) for name in wanted if name not in existing
+    )
+
+
+@transaction.atomic
+def update_program(program: Program, *, by, topics: list[str] | None = None, **changes) -> Program:
+    """Change a program's description and settings."""
+    _check_coordinator(program, by)
+    unknown = set(changes) - set(PROGRAM_SETTINGS)
+    if unknown:
+        raise ValueError(f"not program settings: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(program, field, value)
+    program.full_clean()
+    program.save()
+    if topics is not None:
+        set_topics(program, topics, by=by)
+    return program
+
+
+@transaction.atomic
+def duplicate_program(program: Program, *, by, name: str) -> Program:
+    """Start the next program from this one: settings and content, without people or cycles."""
+    _check_coordinator(program, by)
+    copy = Program(**{field: getattr(program, field) for field in PROGRAM_SETTINGS})
+    copy.name = name
+    copy.status = Program.Status.DRAFT
+    copy.full_clean()
+    copy.save()
+    copy.coordinators.set(program.coordinators.all())
+    Topic.objects.bulk_create(
+        Topic(program=copy, name=topic.name) for topic in program.topics.all()
+    )
+    question_copies = {}
+    for question in program.questions.all():
+        old_pk = question.pk
+        question.pk = None
+        question.code = None
+        question._state.adding = True
+        question.program = copy
+        question.code = Question._meta.get_field("code").default()
+        question.save()
+        question_copies[old_pk] = question
+    QuestionPair.objects.bulk_create(
+        QuestionPair(
+            program=copy,
+            mentor_question=question_copies[pair.mentor_question_id],
+            mentee_question=question_copies[pair.mentee_question_id],
+            rule=pair.rule,
+            weight=pair.weight,
+        )
+        for pair in program.question_pairs.all()
+    )
+    for model in (TrainingModule, Resource):
+        for item in model.objects.filter(program=program):
+            item.pk = None
+            item._state.adding = True
+            item.program = copy
+            item.code = model._meta.get_field("code").default()
+            item.save()
+    WeeklyPrompt.objects.bulk_create(
+        WeeklyPrompt(program=copy, week=p.week, title=p.title, prompts=p.prompts)
+        for p in program.weekly_prompts.all()
+    )
+    return copy
+
+
+CYCLE_FIELDS = [
+    "name",
+    "enrolment_opens_on",
+    "enrolment_closes_on",
+    "matching_opens_on",
+    "matching_closes_on",
+    "starts_on",
+]
+
+
+@transaction.atomic
+def create_cycle(program: Program, *, by, **fields) -> Cycle:
+    """Add a cohort to a program."""
+    _check_coordinator(program, by)
+    cycle = Cycle(program=program, **fields)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(cycle: Cycle, *, by, **fields) -> Cycle:
+    _check_coordinator(cycle.program, by)
+    for field, value in fields.items():
+        if field not in CYCLE_FIELDS:
+            raise ValueError(f"not a cycle field: {field}")
+        setattr(cycle, field, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
