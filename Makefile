@@ -36,8 +36,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	@echo "Starting the web server on http://127.0.0.1:$(PORT), and a Celery worker with beat. Ctrl-C stops all."
-	@$(BIN)/celery -A mentorship_site worker --beat --loglevel INFO --concurrency 2 \
-		--schedule var/celerybeat-schedule & worker=$$!; \
+	@$(BIN)/celery -A mentorship_site worker --beat --loglevel INFO --concurrency 2 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -60,6 +59,8 @@ browser:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v pg_ctlcluster >/dev/null || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -147,6 +147,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "mentorship_site.accounts.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {"reset_password": "mentorship_site.accounts.allauth_forms.QuietResetPasswordForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up says plainly when an address already has an account (rate limits curb probing).
 ACCOUNT_PREVENT_ENUMERATION = False

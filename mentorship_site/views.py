@@ -1,11 +1,10 @@
 """Site-wide pages: the home page, the language switcher and the health check."""
 
-from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from mentorship_site import health
@@ -21,9 +20,10 @@ def home(request):
 @require_POST
 def switch_language(request):
     """Set the interface language; a signed-in person's choice is also remembered on the account."""
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        account_services.set_preferred_language(request.user, language)
+    if request.user.is_authenticated:
+        account_services.set_preferred_language(
+            request.user, request.POST.get("language", ""), by=request.user
+        )
     response = set_language(request)
     if not isinstance(response, HttpResponseRedirect) or not url_has_allowed_host_and_scheme(
         response.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -33,7 +33,7 @@ def switch_language(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     checks = {
         "database": "ok" if health.database_is_up() else "unavailable",

@@ -8,6 +8,7 @@ def test_health_is_ok_when_database_and_broker_answer(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    assert client.head(reverse("healthz")).status_code == 200
 
 
 @pytest.mark.django_db

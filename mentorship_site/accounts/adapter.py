@@ -2,8 +2,10 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentorship_site.accounts.models import User
 
@@ -17,6 +19,13 @@ class AccountAdapter(DefaultAccountAdapter):
     request triggered them, and signed with the platform's name rather than
     the server's host name.
     """
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        # The form field allows 320 characters; the account model stores 254 (RFC 5321).
+        if len(email) > User._meta.get_field("email").max_length:
+            raise ValidationError(_("An email address can have at most 254 characters."))
+        return email
 
     def platform_name(self) -> str:
         return settings.PLATFORM_NAME or gettext("Mentorship")

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mentorship_site.accounts import services
@@ -40,8 +41,6 @@ class SignupDetailsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils.translation import get_language
-
         self.fields["preferred_language"].initial = (get_language() or "en")[:2]
 
     def clean_display_name(self) -> str:

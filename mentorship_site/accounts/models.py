@@ -12,18 +12,18 @@ from django.utils.translation import gettext_lazy as _
 STAFF_VIEWERS_GROUP = "Staff viewers"
 
 
-TIME_ZONE_REGIONS = (
-    "Africa",
-    "America",
-    "Antarctica",
-    "Arctic",
-    "Asia",
-    "Atlantic",
-    "Australia",
-    "Europe",
-    "Indian",
-    "Pacific",
-)
+TIME_ZONE_REGIONS = {
+    "Africa": _("Africa"),
+    "America": _("America"),
+    "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic Ocean"),
+    "Australia": _("Australia"),
+    "Europe": _("Europe"),
+    "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific Ocean"),
+}
 
 
 def time_zone_choices() -> list:
@@ -33,7 +33,10 @@ def time_zone_choices() -> list:
         region, _slash, place = name.partition("/")
         if region in grouped and place:
             grouped[region].append((name, place.replace("_", " ").replace("/", " / ")))
-    return [("UTC", "UTC"), *grouped.items()]
+    return [
+        ("UTC", "UTC"),
+        *((str(TIME_ZONE_REGIONS[region]), zones) for region, zones in grouped.items()),
+    ]
 
 
 def validate_time_zone(value: str) -> None:

@@ -1,5 +1,6 @@
 """Changes of state for people's accounts."""
 
+from django.conf import settings
 from django.db import transaction
 
 from mentorship_site.accounts.models import User
@@ -18,7 +19,10 @@ def update_account(
     return user
 
 
-def set_preferred_language(user: User, language: str) -> None:
-    """Remember the language a signed-in person picked in the language switcher."""
+def set_preferred_language(user: User, language: str, *, by: User) -> bool:
+    """Remember the language a person picked in the switcher; ignore one the site lacks."""
+    if language not in dict(settings.LANGUAGES):
+        return False
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
+    return True

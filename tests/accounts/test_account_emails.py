@@ -60,3 +60,11 @@ def test_repeated_failed_log_ins_are_rate_limited(client, participant):
     response = client.post(reverse("account_login"), wrong)
     assert response.status_code in (200, 429)
     assert "too many failed login attempts" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_password_reset_does_not_say_whether_an_address_has_an_account(client, participant):
+    known = client.post(reverse("account_reset_password"), {"email": "pat@example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url == reverse("account_reset_password_done")

@@ -100,3 +100,13 @@ def test_an_unknown_language_is_ignored(participant_client, participant):
     participant_client.post(reverse("switch_language"), {"language": "klingon", "next": "/"})
     participant.refresh_from_db()
     assert participant.preferred_language == "en"
+
+
+@pytest.mark.django_db
+def test_a_refused_form_does_not_show_half_applied_values(participant_client):
+    response = participant_client.post(
+        URL, {"display_name": "x" * 81, "time_zone": "Asia/Tokyo", "preferred_language": "en"}
+    )
+    html = response.content.decode()
+    assert "Signed in as Pat Participant" in html
+    assert "Times are shown in Europe/Paris" in html

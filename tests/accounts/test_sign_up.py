@@ -106,6 +106,7 @@ def test_log_in_ignores_the_case_of_the_email(client, participant, password):
     [
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"email": ""}, "email", "required"),
+        ({"email": "a" * 243 + "@example.org"}, "email", "at most 254 characters"),
         ({"password2": "something-else-entirely"}, "password2", "same password"),
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"password1": "1234567890123", "password2": "1234567890123"}, "password1", "numeric"),
