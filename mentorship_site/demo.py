@@ -6,6 +6,7 @@ Every feature adds what it needs here, so that `make run` shows the whole platfo
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -52,8 +53,13 @@ DEMO_PEOPLE = [
 
 @transaction.atomic
 def seed_demo() -> list[DemoPerson]:
-    """Create or refresh the demo people with verified emails and the demo password."""
+    """Create or refresh the demo people and programs. Safe to run again."""
+    from programs.demo import seed_programs
+
     staff_viewers, _created = Group.objects.get_or_create(name=STAFF_VIEWERS_GROUP)
+    # One hash for everyone: hashing is slow on purpose, and the demo has dozens of people.
+    password_hash = make_password(DEMO_PASSWORD)
+    users = {}
     for person in DEMO_PEOPLE:
         user, _created = User.objects.update_or_create(
             email=person.email,
@@ -64,13 +70,19 @@ def seed_demo() -> list[DemoPerson]:
                 "is_staff": person.superuser,
                 "is_superuser": person.superuser,
                 "is_active": True,
+                "password": password_hash,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        users[person.email] = user
         EmailAddress.objects.update_or_create(
             user=user, email=person.email, defaults={"verified": True, "primary": True}
         )
         if person.staff_viewer:
             user.groups.add(staff_viewers)
+    seed_programs(
+        coordinator=users["coordinator@example.org"],
+        mentors=[user for email, user in users.items() if ".mentor@" in email],
+        mentees=[user for email, user in users.items() if ".mentee@" in email],
+        password_hash=password_hash,
+    )
     return DEMO_PEOPLE

@@ -97,8 +97,8 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            # Persistent connections: without them every request pays a new
-            # PostgreSQL connection (measured ~8x fewer requests per second).
+            # Persistent connections: without them every request pays for a new
+            # PostgreSQL connection (authentication, and a round trip on a real network).
             conn_max_age=env_int("CONN_MAX_AGE", 600 if DATABASE_URL.startswith("postgres") else 0),
             conn_health_checks=True,
         )

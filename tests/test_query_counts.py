@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-# Session, user, then what the page itself needs.
+# Session, user, the navigation (may this person see the programs dashboard?), then the page.
 SIGNED_IN_PAGES = {
-    "home": 2,
-    "accounts:settings": 2,
-    "account_email": 6,  # allauth: the address list, the primary address and the change form
-    "account_change_password": 2,
+    "home": 4,  # + the person's programs with their checklist counts
+    "accounts:settings": 4,  # + a fresh copy of the user for the form
+    "account_email": 7,  # allauth: the address list, the primary address and the change form
+    "account_change_password": 3,
 }
 
 

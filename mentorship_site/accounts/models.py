@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 from functools import cached_property
 
@@ -26,13 +27,25 @@ TIME_ZONE_REGIONS = {
 }
 
 
-def time_zone_choices() -> list:
-    """Return UTC and the IANA "Region/City" zones, grouped by region for a select box."""
+@functools.cache
+def _zones_by_region() -> dict[str, list[tuple[str, str]]]:
+    # available_timezones() walks the zone files on disk: do it once per process.
     grouped: dict[str, list[tuple[str, str]]] = {region: [] for region in TIME_ZONE_REGIONS}
     for name in sorted(zoneinfo.available_timezones()):
         region, _slash, place = name.partition("/")
         if region in grouped and place:
             grouped[region].append((name, place.replace("_", " ").replace("/", " / ")))
+    return grouped
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list:
+    """Return UTC and the IANA "Region/City" zones, grouped by region for a select box."""
+    grouped = _zones_by_region()
     return [
         ("UTC", "UTC"),
         *((str(TIME_ZONE_REGIONS[region]), zones) for region, zones in grouped.items()),
@@ -40,7 +53,7 @@ def time_zone_choices() -> list:
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

@@ -1,5 +1,7 @@
 """Write an email from its three templates, in the recipient's language."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -14,8 +16,10 @@ def send_templated_email(name: str, *, to: str, context: dict, language: str | N
     current transaction commits.
     """
     with translation.override(language or settings.LANGUAGE_CODE):
+        platform_name = settings.PLATFORM_NAME or gettext("Mentorship")
         full_context = {
-            "platform_name": settings.PLATFORM_NAME or gettext("Mentorship"),
+            "platform_name": platform_name,
+            "current_site": SimpleNamespace(name=platform_name, domain=settings.SITE_URL),
             "site_url": settings.SITE_URL.rstrip("/"),
             "LANGUAGE_CODE": translation.get_language(),
             **context,
