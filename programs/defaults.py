@@ -97,6 +97,22 @@ def questionnaire(role: str) -> list[dict]:
                 "key": "experience",
                 "help_text": _("1: none yet, 5: a lot."),
             },
+            {
+                "kind": "single_choice",
+                "label": _("How do you describe your gender?"),
+                "key": "gender",
+                "required": False,
+                "sensitive": True,
+                "choices": [
+                    _("A woman"),
+                    _("A man"),
+                    _("A non-binary person"),
+                    _("I prefer not to say"),
+                ],
+                "help_text": _(
+                    "Optional. Only coordinators and the matching see this answer, for mentees who ask for it."
+                ),
+            },
         ]
     return [
         {"kind": "topics", "label": _("Which topics do you want to work on?"), "key": "topics"},

@@ -77,15 +77,18 @@ def _add_default_content(program: Program) -> None:
             check_answer=module["answer"],
             required=True,
         )
-    for key, rule, weight in [
-        ("topics", "prefer", 5),
-        ("languages", "must", 3),
-        ("availability", "prefer", 3),
-    ]:
+    pairs = [
+        ("topics", "topics", QuestionPair.Rule.PREFER, 5),
+        ("languages", "languages", QuestionPair.Rule.MUST, 3),
+        ("availability", "availability", QuestionPair.Rule.PREFER, 3),
+        # Counts only for mentees who state a preference; "No preference" matches no one.
+        ("gender", "gender_preference", QuestionPair.Rule.PREFER, 2),
+    ]
+    for mentor_key, mentee_key, rule, weight in pairs:
         QuestionPair.objects.create(
             program=program,
-            mentor_question=key_questions[(Role.MENTOR, key)],
-            mentee_question=key_questions[(Role.MENTEE, key)],
+            mentor_question=key_questions[(Role.MENTOR, mentor_key)],
+            mentee_question=key_questions[(Role.MENTEE, mentee_key)],
             rule=rule,
             weight=weight,
         )

@@ -55,3 +55,39 @@ def test_the_phone_layout_has_no_axe_violations_and_a_working_menu(
     page.get_by_role("link", name="Account").click()
     page.wait_for_url("**/accounts/settings/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_questionnaire_with_every_question_type_has_no_axe_violations(
+    page, live_server, cast, language
+):
+    from programs.models import Question
+
+    program = cast.program
+    extra = [
+        ("short_text", "Your job title", []),
+        ("single_choice", "How did you hear of us?", ["A colleague", "The intranet"]),
+        ("multiple_choice", "Which formats suit you?", ["Video", "Phone", "Chat"]),
+        ("scale", "How confident do you feel at work?", []),
+    ]
+    for position, (kind, label, choices) in enumerate(extra, start=20):
+        Question.objects.create(
+            program=program,
+            role="mentee",
+            kind=kind,
+            label=label,
+            choices=choices,
+            position=position,
+        )
+    kinds = set(Question.objects.for_role(program, "mentee").shown().values_list("kind", flat=True))
+    assert kinds == set(Question.Kind.values)
+    user = cast.users["participant"]
+    user.preferred_language = language
+    user.save()
+    sign_in_as(page, live_server, user)
+    url = reverse("programs:questionnaire", kwargs={"code": cast.participation.code})
+    page.goto(url)
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit" if language == "en" else "Envoyer").click()
+    page.wait_for_selector(".invalid-feedback")
+    assert_accessible(page)
