@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from programs.models.program import Role
@@ -60,7 +61,7 @@ def too_big_message() -> str:
     return _(
         "The file is too big: at most %(rows)s people and 1 MB at a time. "
         "Split the file and upload each part."
-    ) % {"rows": f"{MAX_ROWS:,}"}
+    ) % {"rows": number_format(MAX_ROWS, force_grouping=True)}
 
 
 def _decode(raw: bytes) -> str:

@@ -241,6 +241,14 @@ class Cycle(models.Model):
                 condition=Q(matching_opens_on__lte=models.F("matching_closes_on")),
                 name="programs_matching_window_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(matching_opens_on__gte=models.F("enrolment_opens_on")),
+                name="programs_matching_opens_after_enrolment",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__gte=models.F("matching_opens_on")),
+                name="programs_starts_after_matching_opens",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +262,10 @@ class Cycle(models.Model):
         opens, closes = self.matching_opens_on, self.matching_closes_on
         if opens and closes and opens > closes:
             errors["matching_closes_on"] = _("Matching must close after it opens.")
+        if opens and self.enrolment_opens_on and opens < self.enrolment_opens_on:
+            errors["matching_opens_on"] = _("Matching cannot open before enrolment opens.")
+        if self.starts_on and opens and self.starts_on < opens:
+            errors["starts_on"] = _("Mentoring cannot start before matching opens.")
         if errors:
             raise ValidationError(errors)
 

@@ -36,6 +36,11 @@ def _require_coordinator(program: Program, user) -> None:
         raise ProgramError(_("Only this program's coordinators can do this."))
 
 
+def _check_cycle(program: Program, cycle) -> None:
+    if cycle is not None and cycle.program_id != program.pk:
+        raise ProgramError(_("That cycle belongs to another program."), field="cycle")
+
+
 def _enrolment_cycle(program: Program, cycle=None):
     if cycle is not None:
         if cycle.program_id != program.pk:
@@ -80,23 +85,28 @@ def _new_participant(program, user, *, role, state, cycle, age_confirmed, capaci
             _("This program is for people aged %(age)d or over.") % {"age": program.minimum_age},
             field="age_confirmed",
         )
-    existing = {p.role: p for p in Participant.objects.filter(program=program, user=user)}
-    if role in existing:
+    existing = {
+        p.role: p
+        for p in Participant.objects.select_for_update().filter(program=program, user=user)
+    }
+    returning = existing.pop(role, None)
+    if returning is not None and returning.state != State.WITHDRAWN:
         raise ProgramError(
             _("You have already joined this program as a %(role)s.") % {"role": Role(role).label}
         )
-    if existing and not program.allow_dual_role:
+    active_elsewhere = [p for p in existing.values() if p.state != State.WITHDRAWN]
+    if active_elsewhere and not program.allow_dual_role:
         raise ProgramError(_("In this program a person is either a mentor or a mentee, not both."))
-    participant = Participant(
-        program=program,
-        user=user,
-        role=role,
-        state=state,
-        cycle=cycle,
-        capacity=_check_capacity(program, role, capacity),
-        age_confirmed_at=timezone.now(),
-        **details,
-    )
+    # Someone who left comes back on the same profile: their history and answers stay theirs.
+    participant = returning or Participant(program=program, user=user, role=role)
+    participant.state = state
+    participant.state_before_pause = ""
+    participant.withdrawn_reason = ""
+    participant.cycle = cycle
+    participant.capacity = _check_capacity(program, role, capacity)
+    participant.age_confirmed_at = timezone.now()
+    for field, value in details.items():
+        setattr(participant, field, value)
     participant.full_clean(exclude=["user", "program", "cycle"])
     try:
         with transaction.atomic():
@@ -169,8 +179,8 @@ def accept_invitation(
             % {"email": invitation.email}
         )
     program = invitation.program
-    if program.status == Program.Status.CLOSED:
-        raise ProgramError(_("This program is closed."))
+    if program.status not in (Program.Status.OPEN, Program.Status.RUNNING):
+        raise ProgramError(_("This program is not open for enrolment."))
     participant = _new_participant(
         program,
         user,
@@ -233,6 +243,7 @@ def invite_person(
 ) -> Invitation:
     """Invite one person by email; the email leaves after commit."""
     _require_coordinator(program, by)
+    _check_cycle(program, cycle)
     now = timezone.now()
     invitation = Invitation(
         program=program,
@@ -261,6 +272,7 @@ def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) ->
     one, so a 2,000-row file does not cost thousands of round trips.
     """
     _require_coordinator(program, by)
+    _check_cycle(program, cycle)
     enrolled = set(
         Participant.objects.filter(program=program)
         .exclude(state=State.WITHDRAWN)
@@ -300,8 +312,15 @@ def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) ->
         )
         invitations.append(invitation)
     created = Invitation.objects.bulk_create(invitations)
-    for invitation in created:
-        _send_invitation_after_commit(invitation)
+    ids = [invitation.pk for invitation in created]
+
+    def send_all():
+        for invitation in Invitation.objects.filter(pk__in=ids).select_related(
+            "program", "invited_by"
+        ):
+            emails.send_invitation(invitation)
+
+    transaction.on_commit(send_all)
     return created
 
 
@@ -377,6 +396,8 @@ def approve_application(participant: Participant, *, by) -> Participant:
     participant.state = State.ENROLLED
     participant.save(update_fields=["state", "updated_at"])
     _log(participant, by=by, action="approved", from_state=State.APPLIED)
+    # Applicants may do the questionnaire and training while they wait.
+    refresh_readiness(participant)
     _notify(participant, action="approved")
     return participant
 
@@ -387,6 +408,8 @@ def decline_application(participant: Participant, *, by, message: str) -> Partic
     _require_coordinator(participant.program, by)
     if participant.state != State.APPLIED:
         _refuse_state(participant, _("decline an application"))
+    if not message.strip():
+        raise ProgramError(_("Write a message: the applicant will read it."), field="message")
     participant.state = State.WITHDRAWN
     participant.withdrawn_reason = message.strip()
     participant.save(update_fields=["state", "withdrawn_reason", "updated_at"])

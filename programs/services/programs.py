@@ -26,6 +26,15 @@ PROGRAM_SETTINGS = [
 ]  # fmt: skip
 
 
+# draft → open → running → closed; an open program may go back to draft before it runs.
+STATUS_MOVES = {
+    Program.Status.DRAFT: {Program.Status.OPEN},
+    Program.Status.OPEN: {Program.Status.DRAFT, Program.Status.RUNNING, Program.Status.CLOSED},
+    Program.Status.RUNNING: {Program.Status.CLOSED},
+    Program.Status.CLOSED: set(),
+}
+
+
 def _check_coordinator(program: Program, by) -> None:
     if not (by.is_superuser or program.coordinators.filter(pk=by.pk).exists()):
         raise ProgramError(_("Only this program's coordinators can change it."))
@@ -92,9 +101,10 @@ def _add_default_content(program: Program) -> None:
             rule=rule,
             weight=weight,
         )
+    guide = defaults.weekly_guide()[: program.cycle_weeks]
     WeeklyPrompt.objects.bulk_create(
         WeeklyPrompt(program=program, week=week, title=title, prompts=prompts)
-        for week, (title, prompts) in enumerate(defaults.weekly_guide(), start=1)
+        for week, (title, prompts) in enumerate(guide, start=1)
     )
 
 
@@ -119,6 +129,16 @@ def update_program(program: Program, *, by, topics: list[str] | None = None, **c
     unknown = set(changes) - set(PROGRAM_SETTINGS)
     if unknown:
         raise ValueError(f"not program settings: {sorted(unknown)}")
+    new_status = changes.get("status", program.status)
+    if new_status != program.status and new_status not in STATUS_MOVES[program.status]:
+        raise ProgramError(
+            _("A program that is %(now)s cannot become %(next)s.")
+            % {
+                "now": program.get_status_display().lower(),
+                "next": Program.Status(new_status).label.lower(),
+            },
+            field="status",
+        )
     for field, value in changes.items():
         setattr(program, field, value)
     program.full_clean()

@@ -47,6 +47,10 @@ def save_answers(
     unknown = set(values) - set(questions)
     if unknown:
         raise ProgramError(_("Some questions no longer exist: reload the page."))
+    later = participant.state in LATER
+    # Once submitted, every save is checked like a submission: a ready person cannot
+    # empty a required answer through "Save draft".
+    submit = submit or (participant.questionnaire_submitted_at is not None and not later)
     if submit:
         existing = dict(
             Answer.objects.filter(participant=participant).values_list("question_id", "value")
@@ -55,7 +59,6 @@ def save_answers(
         missing = [pk for pk, q in questions.items() if q.required and is_empty(merged.get(pk))]
         if missing:
             raise MissingAnswers(missing)
-    later = participant.state in LATER
     for question_id, value in values.items():
         field = "next_value" if later else "value"
         Answer.objects.update_or_create(

@@ -15,6 +15,8 @@ from tests.programs.builders import enrol, make_cycle, make_program
 
 pytestmark = pytest.mark.django_db
 
+APPLICATION = Program.EnrolmentMode.APPLICATION
+
 
 @pytest.fixture
 def program(coordinator):
@@ -185,3 +187,104 @@ def test_a_coordinator_must_give_a_reason_to_withdraw_someone(program, coordinat
     assert mentee.state == "withdrawn"
     with pytest.raises(ProgramError, match="withdrawn"):
         services.pause_participant(mentee, by=coordinator)
+
+
+def test_an_approved_applicant_who_did_everything_is_ready_at_once(
+    program, coordinator, participant
+):
+    services.update_program(
+        program, by=coordinator, enrolment_mode=Program.EnrolmentMode.APPLICATION
+    )
+    applicant = services.join_program(program, participant, role="mentee", age_confirmed=True)
+    questions = program.questions.filter(role="mentee", required=True)
+    services.save_answers(applicant, answers_for(questions), by=participant, submit=True)
+    module = program.training_modules.get(audience="mentee")
+    services.complete_training(applicant, module, by=participant, answer=True)
+    applicant.refresh_from_db()
+    assert applicant.state == Participant.State.APPLIED
+    services.approve_application(applicant, by=coordinator)
+    applicant.refresh_from_db()
+    assert applicant.state == Participant.State.READY
+
+
+def answers_for(questions):
+    sample = {
+        "topics": ["Negotiation"],
+        "languages": ["en"],
+        "long_text": "Grow.",
+        "availability": {"time_zone": "Europe/Paris", "slots": ["1-18"]},
+    }
+    return {q.pk: sample[q.kind] for q in questions}
+
+
+def test_a_submitted_questionnaire_cannot_be_emptied_by_a_draft(program, participant):
+    mentee = enrol(program, participant)
+    questions = program.questions.filter(role="mentee", required=True)
+    services.save_answers(mentee, answers_for(questions), by=participant, submit=True)
+    topics = questions.get(kind="topics")
+    with pytest.raises(services.questionnaire.MissingAnswers):
+        services.save_answers(mentee, {topics.pk: []}, by=participant, submit=False)
+    assert mentee.answers.get(question=topics).value == ["Negotiation"]
+
+
+def test_someone_who_left_can_come_back_through_an_invitation(program, coordinator, participant):
+    mentee = enrol(program, participant)
+    services.withdraw_participant(mentee, by=participant, reason="Busy")
+    invitation = services.invite_person(
+        program, by=coordinator, email=participant.email, role="mentee"
+    )
+    back = services.accept_invitation(invitation, participant, age_confirmed=True)
+    assert back.pk == mentee.pk
+    assert (back.state, back.withdrawn_reason) == ("enrolled", "")
+
+
+def test_a_program_moves_forward_through_its_statuses(program, coordinator):
+    services.update_program(program, by=coordinator, status=Program.Status.RUNNING)
+    with pytest.raises(ProgramError, match="cannot become") as refused:
+        services.update_program(program, by=coordinator, status=Program.Status.OPEN)
+    assert refused.value.field == "status"
+    services.update_program(program, by=coordinator, status=Program.Status.CLOSED)
+    with pytest.raises(ProgramError):
+        services.update_program(program, by=coordinator, status=Program.Status.DRAFT)
+
+
+def test_a_decline_needs_a_message(program, coordinator, participant):
+    services.update_program(
+        program, by=coordinator, enrolment_mode=Program.EnrolmentMode.APPLICATION
+    )
+    applicant = services.join_program(program, participant, role="mentee", age_confirmed=True)
+    with pytest.raises(ProgramError, match="Write a message"):
+        services.decline_application(applicant, by=coordinator, message="   ")
+
+
+def test_cycle_windows_must_follow_each_other(program, coordinator):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_cycle(
+            program,
+            by=coordinator,
+            name="Backwards",
+            enrolment_opens_on=date(2026, 5, 1),
+            enrolment_closes_on=date(2026, 5, 10),
+            matching_opens_on=date(2026, 4, 1),
+            matching_closes_on=date(2026, 5, 20),
+            starts_on=date(2026, 3, 1),
+        )
+    assert {"matching_opens_on", "starts_on"} <= set(refused.value.message_dict)
+
+
+def test_a_default_guide_has_as_many_weeks_as_the_cycle(coordinator):
+    program = make_program(coordinator, name="Short one", cycle_weeks=4)
+    assert list(program.weekly_prompts.values_list("week", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_importing_invitations_costs_the_same_queries_for_any_file(
+    program, coordinator, django_assert_max_num_queries, django_capture_on_commit_callbacks, rows
+):
+    batch = [{"email": f"person{n}@example.org", "role": "mentee"} for n in range(rows)]
+    counted = django_assert_max_num_queries(8)
+    with counted, django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.import_invitations(program, batch, by=coordinator)
+    assert len(callbacks) == 1
