@@ -181,6 +181,12 @@ class Program(models.Model):
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
+    def enrolling_cycle(self, now=None):
+        """Return the cycle taking enrolments at `now` (the one closing first), or None."""
+        now = now or timezone.now()
+        open_cycles = [c for c in self.cycles.all() if c.enrolment_is_open(now)]
+        return min(open_cycles, key=lambda c: c.enrolment_closes_on, default=None)
+
     def current_cycle(self, now=None):
         """Return the latest cycle whose enrolment has opened (None before the first)."""
         now = now or timezone.now()

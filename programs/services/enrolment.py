@@ -46,14 +46,12 @@ def _enrolment_cycle(program: Program, cycle=None):
         if cycle.program_id != program.pk:
             raise ProgramError(_("That cycle belongs to another program."))
         return cycle
-    cycles = list(program.cycles.all())
-    if not cycles:
+    if not program.cycles.exists():
         return None
-    now = timezone.now()
-    open_cycles = [c for c in cycles if c.enrolment_is_open(now)]
-    if not open_cycles:
+    cycle = program.enrolling_cycle()
+    if cycle is None:
         raise ProgramError(_("Enrolment for this program is closed at the moment."))
-    return min(open_cycles, key=lambda c: c.enrolment_closes_on)
+    return cycle
 
 
 def _open_cycle_or_none(program: Program):

@@ -82,7 +82,13 @@ def _roles_open_to(program: Program, user) -> list[str]:
 
 def join(request, join_code):
     program = _get_program_to_join(request.user, join_code)
-    context = {"program": program, "next": request.path}
+    enrolling_cycle = program.enrolling_cycle()
+    context = {
+        "program": program,
+        "next": request.path,
+        "enrolling_cycle": enrolling_cycle,
+        "enrolment_closed": enrolling_cycle is None and program.cycles.exists(),
+    }
     if not request.user.is_authenticated:
         return render(request, "programs/participant/join.html", context)
     roles = _roles_open_to(program, request.user)

@@ -1,7 +1,12 @@
 """Joining a program through its open link, or applying to it."""
 
+import zoneinfo
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import formats
 
 from programs.models import Participant, Program
 from tests.factories import UserFactory
@@ -206,3 +211,27 @@ def test_garbage_does_not_cause_an_error_page(newcomer_client, newcomer, world):
         join_url(world.program), body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code in (200, 302)
+
+
+@pytest.mark.django_db
+def test_the_join_page_shows_when_enrolment_closes_in_the_visitors_time_zone(
+    client, world, outsider
+):
+    outsider.time_zone = "Pacific/Auckland"
+    outsider.save()
+    client.force_login(outsider)
+    url = reverse("programs:join", kwargs={"join_code": world.program.join_code})
+    html = client.get(url).content.decode()
+    closes = world.cycle.enrolment_closes_at.astimezone(zoneinfo.ZoneInfo("Pacific/Auckland"))
+    assert f"open until {formats.date_format(closes, 'DATETIME_FORMAT')}, your time" in html
+
+
+@pytest.mark.django_db
+def test_the_join_page_hides_the_form_when_enrolment_is_closed(client, world, outsider):
+    client.force_login(outsider)
+    url = reverse("programs:join", kwargs={"join_code": world.program.join_code})
+    closed = world.cycle.enrolment_closes_at + timedelta(minutes=1)
+    with time_machine.travel(closed):
+        html = client.get(url).content.decode()
+    assert "Enrolment for this program is closed at the moment." in html
+    assert "Join the program" not in html
