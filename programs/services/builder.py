@@ -17,6 +17,7 @@ from programs.models import (
 )
 from programs.models.program import Program, Role
 from programs.models.training import RESOURCE_EXTENSIONS, RESOURCE_MAX_BYTES, Audience
+from programs.services.enrolment import refresh_program_readiness
 from programs.services.errors import ProgramError
 
 __all__ = [
@@ -257,6 +258,7 @@ def create_training_module(program: Program, *, by, **fields) -> TrainingModule:
     )
     _apply_training(module, **fields)
     module.save()
+    refresh_program_readiness(program, by=by)
     return module
 
 
@@ -267,6 +269,7 @@ def update_training_module(module: TrainingModule, *, by, **fields) -> TrainingM
     _require_coordinator(module.program, by)
     _apply_training(module, **fields)
     module.save()
+    refresh_program_readiness(module.program, by=by)
     return module
 
 

@@ -2,9 +2,11 @@
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from programs import emails
 from programs.models import Invitation, Participant, ParticipantEvent, Program, TrainingModule
@@ -514,3 +516,51 @@ def refresh_readiness(participant: Participant) -> Participant:
                 from_state=before,
             )
     return participant
+
+
+def refresh_program_readiness(program: Program, *, by=None) -> int:
+    """Re-check who is ready after the required training changed; return how many moved.
+
+    Works in bulk (a few queries per role, whatever the number of people) and logs
+    each move, so coordinators can see why someone went back to "enrolled".
+    """
+    moved = 0
+    for role in Role.values:
+        required = list(
+            TrainingModule.objects.filter(program=program, required=True)
+            .for_role(role)
+            .values_list("pk", flat=True)
+        )
+        people = Participant.objects.filter(
+            program=program, role=role, state__in=[State.ENROLLED, State.READY]
+        ).annotate(
+            done=Count("training_completions", filter=Q(training_completions__module__in=required))
+        )
+        should_be_ready = Q(questionnaire_submitted_at__isnull=False, done=len(required))
+        for from_state, to_state, rows in [
+            (State.ENROLLED, State.READY, people.filter(should_be_ready, state=State.ENROLLED)),
+            (
+                State.READY,
+                State.ENROLLED,
+                people.exclude(should_be_ready).filter(state=State.READY),
+            ),
+        ]:
+            ids = list(rows.values_list("pk", flat=True))
+            if not ids:
+                continue
+            Participant.objects.filter(pk__in=ids, state=from_state).update(
+                state=to_state, updated_at=timezone.now()
+            )
+            ParticipantEvent.objects.bulk_create(
+                ParticipantEvent(
+                    participant_id=pk,
+                    actor=by,
+                    action="ready" if to_state == State.READY else "not_ready",
+                    from_state=from_state,
+                    to_state=to_state,
+                    note=gettext_noop("The required training changed."),
+                )
+                for pk in ids
+            )
+            moved += len(ids)
+    return moved

@@ -288,3 +288,44 @@ def test_importing_invitations_costs_the_same_queries_for_any_file(
     with counted, django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.import_invitations(program, batch, by=coordinator)
     assert len(callbacks) == 1
+
+
+def test_new_required_training_sends_ready_people_back_until_they_take_it(
+    program, coordinator, participant, django_assert_max_num_queries
+):
+    from programs.services import builder
+
+    mentee = enrol(program, participant)
+    questions = program.questions.filter(role="mentee", required=True)
+    services.save_answers(mentee, answers_for(questions), by=participant, submit=True)
+    first = program.training_modules.get(audience="mentee")
+    services.complete_training(mentee, first, by=participant, answer=True)
+    mentee.refresh_from_db()
+    assert mentee.state == "ready"
+
+    module = builder.create_training_module(
+        program,
+        by=coordinator,
+        audience="mentee",
+        title="Safeguarding",
+        content="Read this.",
+        estimated_minutes=10,
+        check_question="I have read it.",
+        required=True,
+    )
+    mentee.refresh_from_db()
+    assert mentee.state == "enrolled"
+    assert mentee.events.filter(action="not_ready", actor=coordinator).exists()
+
+    builder.update_training_module(
+        module,
+        by=coordinator,
+        audience="mentee",
+        title="Safeguarding",
+        content="Read this.",
+        estimated_minutes=10,
+        check_question="I have read it.",
+        required=False,
+    )
+    mentee.refresh_from_db()
+    assert mentee.state == "ready"
