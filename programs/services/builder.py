@@ -141,6 +141,7 @@ def update_question(
             ),
             field="kind",
         )
+    previous_choices = list(question.choices)
     _apply_question(
         question,
         choices=choices,
@@ -151,8 +152,29 @@ def update_question(
         sensitive=sensitive,
         hidden=hidden,
     )
+    removed = set(previous_choices) - set(question.choices)
+    if removed and question.kind in Question.CHOICE_KINDS:
+        in_use = sorted(removed & _chosen_values(question))
+        if in_use:
+            raise ProgramError(
+                _("Some people chose %(choices)s: keep these choices, or hide the question.")
+                % {"choices": ", ".join(f"“{choice}”" for choice in in_use)},
+                field="choices",
+            )
     question.save()
     return question
+
+
+def _chosen_values(question: Question) -> set[str]:
+    """Return every choice someone picked (in current or next-cycle answers)."""
+    chosen = set()
+    for value, next_value in question.answers.values_list("value", "next_value"):
+        for answer in (value, next_value):
+            if isinstance(answer, list):
+                chosen.update(str(item) for item in answer)
+            elif answer not in (None, ""):
+                chosen.add(str(answer))
+    return chosen
 
 
 @transaction.atomic

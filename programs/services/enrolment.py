@@ -257,8 +257,9 @@ def invite_person(
         expires_at=now + INVITATION_LIFETIME,
         sent_count=1,
         last_sent_at=now,
+        last_sent_by=by,
     )
-    invitation.full_clean(exclude=["program", "cycle", "invited_by"])
+    invitation.full_clean(exclude=["program", "cycle", "invited_by", "last_sent_by"])
     invitation.save()
     _send_invitation_after_commit(invitation)
     return invitation
@@ -304,9 +305,10 @@ def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) ->
             expires_at=now + INVITATION_LIFETIME,
             sent_count=1,
             last_sent_at=now,
+            last_sent_by=by,
         )
         invitation.full_clean(
-            exclude=["program", "cycle", "invited_by"],
+            exclude=["program", "cycle", "invited_by", "last_sent_by"],
             validate_unique=False,
             validate_constraints=False,
         )
@@ -338,7 +340,8 @@ def resend_invitation(invitation: Invitation, *, by) -> Invitation:
     invitation.expires_at = now + INVITATION_LIFETIME
     invitation.sent_count += 1
     invitation.last_sent_at = now
-    invitation.save(update_fields=["expires_at", "sent_count", "last_sent_at"])
+    invitation.last_sent_by = by
+    invitation.save(update_fields=["expires_at", "sent_count", "last_sent_at", "last_sent_by"])
     _send_invitation_after_commit(invitation)
     return invitation
 
@@ -353,7 +356,9 @@ def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
             % {"state": invitation.get_status_display()}
         )
     invitation.status = Invitation.Status.REVOKED
-    invitation.save(update_fields=["status"])
+    invitation.revoked_by = by
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["status", "revoked_by", "revoked_at"])
     return invitation
 
 

@@ -329,3 +329,39 @@ def test_new_required_training_sends_ready_people_back_until_they_take_it(
     )
     mentee.refresh_from_db()
     assert mentee.state == "ready"
+
+
+def test_resending_and_revoking_record_the_coordinator(program, coordinator):
+    invitation = services.invite_person(
+        program, by=coordinator, email="x@example.org", role="mentee"
+    )
+    services.resend_invitation(invitation, by=coordinator)
+    services.revoke_invitation(invitation, by=coordinator)
+    invitation.refresh_from_db()
+    assert (invitation.last_sent_by, invitation.revoked_by) == (coordinator, coordinator)
+    assert invitation.revoked_at is not None
+
+
+def test_a_choice_someone_picked_cannot_be_removed(program, coordinator, participant):
+    from programs.services import builder
+
+    question = program.questions.get(role="mentee", kind="single_choice")
+    mentee = enrol(program, participant)
+    services.save_answers(mentee, {question.pk: "A woman"}, by=participant, submit=False)
+    edit = {
+        "label": question.label,
+        "kind": question.kind,
+        "help_text": question.help_text,
+        "required": False,
+        "sensitive": True,
+    }
+    with pytest.raises(ProgramError, match="“A woman”") as refused:
+        builder.update_question(
+            question, by=coordinator, choices=["No preference", "A man"], **edit
+        )
+    assert refused.value.field == "choices"
+    builder.update_question(
+        question, by=coordinator, choices=["No preference", "A woman", "A man"], **edit
+    )
+    question.refresh_from_db()
+    assert question.choices == ["No preference", "A woman", "A man"]
