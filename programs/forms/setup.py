@@ -86,6 +86,15 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
         max_items=100,
         help_text=_("The skills or themes mentors offer and mentees seek, one per line."),
     )
+    coordinator_emails = LinesField(
+        label=_("Other coordinators"),
+        max_item_length=254,
+        max_items=20,
+        help_text=_(
+            "Email addresses of people with an account who run this program with you, "
+            "one per line. They see and manage everything in it."
+        ),
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages offered"),
         required=False,
@@ -94,7 +103,10 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
     )
 
     SECTIONS = [
-        (_("About the program"), ["name", "description", "objectives", "topics"]),
+        (
+            _("About the program"),
+            ["name", "description", "objectives", "topics", "coordinator_emails"],
+        ),
         (
             _("Cycle and rules"),
             [
@@ -153,11 +165,12 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, topics=(), **kwargs):
+    def __init__(self, *args, topics=(), coordinator_emails=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = language_choices(self.instance.languages or [])
         if not self.is_bound:
             self.initial.setdefault("topics", list(topics))
+            self.initial.setdefault("coordinator_emails", list(coordinator_emails))
             if not self.instance.pk:
                 self.initial.setdefault("languages", ["en", "fr"])
         self.fields["objectives"].help_text = _(

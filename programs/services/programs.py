@@ -1,5 +1,6 @@
 """Setting programs up: create, edit, duplicate, and their cycles."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -40,15 +41,38 @@ def _check_coordinator(program: Program, by) -> None:
         raise ProgramError(_("Only this program's coordinators can change it."))
 
 
+def set_coordinators(program: Program, emails: list[str], *, by) -> None:
+    """Make `by` plus the accounts of `emails` the program's coordinators."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    users = list(get_user_model().objects.filter(email__in=wanted))
+    unknown = sorted(wanted - {user.email for user in users})
+    if unknown:
+        raise ProgramError(
+            _("No account uses %(emails)s: ask them to sign up first.")
+            % {"emails": ", ".join(unknown)},
+            field="coordinator_emails",
+        )
+    # The person saving stays, so nobody locks themselves out by accident; an administrator
+    # fixing someone else's program is not made its coordinator.
+    keeps_saver = (
+        not by.is_superuser
+        or not program.coordinators.exists()
+        or program.coordinators.filter(pk=by.pk).exists()
+    )
+    program.coordinators.set([by, *users] if keeps_saver else users)
+
+
 @transaction.atomic
-def create_program(*, by, name: str, topics: list[str] = (), **settings) -> Program:
+def create_program(
+    *, by, name: str, topics: list[str] = (), coordinator_emails: list[str] = (), **settings
+) -> Program:
     """Create a program coordinated by `by`, with working default content to edit."""
     program = Program(name=name, **settings)
     if not program.languages:
         program.languages = ["en", "fr"]
     program.full_clean()
     program.save()
-    program.coordinators.add(by)
+    set_coordinators(program, list(coordinator_emails), by=by)
     set_topics(program, topics, by=by)
     _add_default_content(program)
     return program
@@ -123,7 +147,14 @@ def set_topics(program: Program, names: list[str], *, by) -> None:
 
 
 @transaction.atomic
-def update_program(program: Program, *, by, topics: list[str] | None = None, **changes) -> Program:
+def update_program(
+    program: Program,
+    *,
+    by,
+    topics: list[str] | None = None,
+    coordinator_emails: list[str] | None = None,
+    **changes,
+) -> Program:
     """Change a program's description and settings."""
     _check_coordinator(program, by)
     unknown = set(changes) - set(PROGRAM_SETTINGS)
@@ -145,6 +176,8 @@ def update_program(program: Program, *, by, topics: list[str] | None = None, **c
     program.save()
     if topics is not None:
         set_topics(program, topics, by=by)
+    if coordinator_emails is not None:
+        set_coordinators(program, coordinator_emails, by=by)
     return program
 
 

@@ -92,7 +92,10 @@ def program_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             program = services.create_program(
-                by=request.user, topics=form.cleaned_data["topics"], **form.program_settings()
+                by=request.user,
+                topics=form.cleaned_data["topics"],
+                coordinator_emails=form.cleaned_data["coordinator_emails"],
+                **form.program_settings(),
             )
         except (ProgramError, ValidationError) as error:
             add_program_error(form, error)
@@ -106,11 +109,18 @@ def program_create(request):
 def program_edit(request, code):
     program, can_change = _program_for(request, code)
     topics = [topic.name for topic in program.topics.all()]
-    form = ProgramForm(request.POST or None, instance=copy(program), topics=topics)
+    others = program.coordinators.exclude(pk=request.user.pk).order_by("email")
+    form = ProgramForm(
+        request.POST or None,
+        instance=copy(program),
+        topics=topics,
+        coordinator_emails=[user.email for user in others],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_program(
                 program, by=request.user, topics=form.cleaned_data["topics"],
+                coordinator_emails=form.cleaned_data["coordinator_emails"],
                 **form.program_settings(),
             )  # fmt: skip
         except (ProgramError, ValidationError) as error:

@@ -354,3 +354,29 @@ def test_the_settings_page_lists_the_cycles(coordinator_client, world):
         )
         in html
     )
+
+
+@pytest.mark.django_db
+def test_a_coordinator_shares_the_program_with_a_colleague(client, world):
+    from programs import services
+
+    program = world.program
+    colleague = world.users["other_coordinator"]
+    client.force_login(world.users["coordinator"])
+    page = client.get(reverse("programs:program_edit", kwargs={"code": program.code}))
+    form = page.context["form"]
+    post = {name: form[name].value() for name in form.fields}
+    post.update(coordinator_emails="OTTO@example.org", topics="Negotiation\nCareers")
+    post = {k: v for k, v in post.items() if v is not None and v is not False}
+    response = client.post(reverse("programs:program_edit", kwargs={"code": program.code}), post)
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(program.coordinators.all()) == {world.users["coordinator"], colleague}
+
+    post["coordinator_emails"] = "nobody@example.org"
+    response = client.post(reverse("programs:program_edit", kwargs={"code": program.code}), post)
+    assert response.status_code == 200
+    assert "No account uses nobody@example.org" in str(response.context["form"].errors)
+    assert set(program.coordinators.all()) == {world.users["coordinator"], colleague}
+
+    with pytest.raises(services.ProgramError):
+        services.programs.set_coordinators(program, ["ghost@example.org"], by=colleague)
