@@ -17,7 +17,7 @@ def get_program_to_read(user, code) -> Program:
 
 
 def can_manage(user, program: Program) -> bool:
-    return user.is_superuser or program.coordinators.filter(pk=user.pk).exists()
+    return program.is_coordinated_by(user)
 
 
 def get_own_participation(user, code) -> Participant:

@@ -24,6 +24,7 @@ from programs.models import (
     TrainingModule,
     WeeklyPrompt,
 )
+from programs.services.programs import PROGRAM_SETTINGS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -78,31 +79,7 @@ class ProgramAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     filter_horizontal = ["coordinators"]
     inlines = [CycleInline, TopicInline]
-    readonly_fields = [
-        "code",
-        "join_code",
-        "name",
-        "description",
-        "objectives",
-        "status",
-        "cycle_weeks",
-        "hours_target",
-        "minimum_age",
-        "enrolment_mode",
-        "request_initiator",
-        "max_open_requests",
-        "reply_window_days",
-        "default_mentor_capacity",
-        "max_mentor_capacity",
-        "allow_dual_role",
-        "languages",
-        "target_mentors",
-        "target_mentees",
-        "target_match_rate",
-        "target_average_hours",
-        "target_satisfaction",
-        "created_at",
-    ]
+    readonly_fields = ["code", "join_code", *PROGRAM_SETTINGS, "created_at"]
     fields = ["coordinators", *readonly_fields]
 
     def get_queryset(self, request):

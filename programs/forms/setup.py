@@ -11,6 +11,7 @@ from programs.models.program import Role
 from programs.models.training import RESOURCE_EXTENSIONS, RESOURCE_MAX_BYTES
 from programs.services.builder import MAX_CHOICES, check_upload, clean_lines
 from programs.services.errors import ProgramError
+from programs.services.programs import PROGRAM_SETTINGS
 
 # Languages a program can offer; a program's other codes (set elsewhere) are kept as choices.
 LANGUAGE_CODES = [
@@ -138,28 +139,7 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "description",
-            "objectives",
-            "status",
-            "cycle_weeks",
-            "hours_target",
-            "minimum_age",
-            "enrolment_mode",
-            "request_initiator",
-            "max_open_requests",
-            "reply_window_days",
-            "default_mentor_capacity",
-            "max_mentor_capacity",
-            "allow_dual_role",
-            "languages",
-            "target_mentors",
-            "target_mentees",
-            "target_match_rate",
-            "target_average_hours",
-            "target_satisfaction",
-        ]
+        fields = PROGRAM_SETTINGS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.Textarea(attrs={"rows": 4}),

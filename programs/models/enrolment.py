@@ -14,14 +14,8 @@ INVITATION_LIFETIME = timedelta(days=30)
 
 
 class ParticipantQuerySet(models.QuerySet):
-    def of_user(self, user):
-        return self.filter(user=user)
-
     def in_program(self, program):
         return self.filter(program=program)
-
-    def active(self):
-        return self.exclude(state__in=[Participant.State.WITHDRAWN, Participant.State.INVITED])
 
     def for_home(self, user):
         """Return `user`'s enrolments with what the home checklist needs, in one query."""
@@ -132,12 +126,6 @@ class ParticipantEvent(models.Model):
         return f"{self.action} ({self.created_at:%Y-%m-%d})"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def usable(self, now=None):
-        now = now or timezone.now()
-        return self.filter(status=Invitation.Status.PENDING, expires_at__gt=now)
-
-
 class Invitation(models.Model):
     """A single-use link that lets one email address join a program in a role."""
 
@@ -175,8 +163,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -170,6 +170,10 @@ class Program(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_coordinated_by(self, user) -> bool:
+        """Return whether `user` may manage this program (its coordinators, and admins)."""
+        return user.is_superuser or self.coordinators.filter(pk=user.pk).exists()
+
     def clean(self) -> None:
         default, maximum = self.default_mentor_capacity, self.max_mentor_capacity
         if default and maximum and default > maximum:
@@ -186,14 +190,6 @@ class Program(models.Model):
         now = now or timezone.now()
         open_cycles = [c for c in self.cycles.all() if c.enrolment_is_open(now)]
         return min(open_cycles, key=lambda c: c.enrolment_closes_on, default=None)
-
-    def current_cycle(self, now=None):
-        """Return the latest cycle whose enrolment has opened (None before the first)."""
-        now = now or timezone.now()
-        cycles = [
-            c for c in self.cycles.all() if start_of_day_anywhere(c.enrolment_opens_on) <= now
-        ]
-        return max(cycles, key=lambda c: c.enrolment_opens_on, default=None)
 
 
 class Topic(models.Model):
@@ -214,13 +210,6 @@ class Topic(models.Model):
         return self.name
 
 
-class CycleQuerySet(models.QuerySet):
-    def enrolling(self, now=None):
-        """Return cycles whose enrolment window is open somewhere on earth at `now`."""
-        now = now or timezone.now()
-        return [c for c in self if c.enrolment_is_open(now)]
-
-
 class Cycle(models.Model):
     """One cohort of a program, with its enrolment and matching windows."""
 
@@ -232,8 +221,6 @@ class Cycle(models.Model):
     matching_opens_on = models.DateField(_("matching opens on"))
     matching_closes_on = models.DateField(_("matching closes on"))
     starts_on = models.DateField(_("mentoring starts on"))
-
-    objects = CycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -294,7 +281,3 @@ class Cycle(models.Model):
     @property
     def enrolment_closes_at(self) -> datetime:
         return end_of_day_anywhere(self.enrolment_closes_on)
-
-    @property
-    def matching_closes_at(self) -> datetime:
-        return end_of_day_anywhere(self.matching_closes_on)

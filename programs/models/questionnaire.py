@@ -16,10 +16,6 @@ class QuestionQuerySet(models.QuerySet):
     def shown(self):
         return self.filter(hidden=False)
 
-    def visible_to_participants(self):
-        """Questions another participant may see the answers to (never the sensitive ones)."""
-        return self.filter(hidden=False, sensitive=False)
-
 
 class Question(models.Model):
     """One question of a program's questionnaire for mentors or for mentees."""

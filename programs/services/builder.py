@@ -18,7 +18,7 @@ from programs.models import (
 from programs.models.program import Program, Role
 from programs.models.training import RESOURCE_EXTENSIONS, RESOURCE_MAX_BYTES, Audience
 from programs.services.enrolment import refresh_program_readiness
-from programs.services.errors import ProgramError
+from programs.services.errors import ProgramError, require_coordinator
 
 __all__ = [
     "add_question_pair",
@@ -34,11 +34,6 @@ __all__ = [
 ]
 
 MAX_CHOICES = 50
-
-
-def _require_coordinator(program: Program, by) -> None:
-    if by is None or not (by.is_superuser or program.coordinators.filter(pk=by.pk).exists()):
-        raise ProgramError(_("Only this program's coordinators can change it."))
 
 
 def _next_position(queryset) -> int:
@@ -95,7 +90,7 @@ def create_question(
     hidden: bool = False,
 ) -> Question:
     """Add a question at the end of the questionnaire of `role`."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     if role not in Role.values:
         raise ProgramError(_("Questions are asked of mentors or of mentees."))
     # Lock the questionnaire so two questions added at once get different positions.
@@ -132,7 +127,7 @@ def update_question(
 ) -> Question:
     """Change a question. Once answered, it can be hidden but its type stays what it was."""
     question = Question.objects.select_for_update().select_related("program").get(pk=question.pk)
-    _require_coordinator(question.program, by)
+    require_coordinator(question.program, by)
     if kind != question.kind and question.answers.exists():
         raise ProgramError(
             _(
@@ -180,7 +175,7 @@ def _chosen_values(question: Question) -> set[str]:
 @transaction.atomic
 def move_question(question: Question, *, by, direction: str) -> Question:
     """Swap a question with its neighbour above ("up") or below ("down")."""
-    _require_coordinator(question.program, by)
+    require_coordinator(question.program, by)
     if direction not in ("up", "down"):
         raise ProgramError(_("Move a question up or down."))
     # Locked in one fixed order (position, pk) so two moves at once cannot interleave.
@@ -204,7 +199,7 @@ def add_question_pair(
     program: Program, *, by, mentor_question: Question, mentee_question: Question, rule, weight
 ) -> QuestionPair:
     """Tell matching to compare a mentor question with a mentee question."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     if mentor_question.program_id != program.pk or mentor_question.role != Role.MENTOR:
         raise ProgramError(
             _("Choose a question of this program's mentors."), field="mentor_question"
@@ -233,7 +228,7 @@ def add_question_pair(
 @transaction.atomic
 def delete_question_pair(pair: QuestionPair, *, by) -> None:
     """Stop comparing two questions in matching."""
-    _require_coordinator(pair.program, by)
+    require_coordinator(pair.program, by)
     QuestionPair.objects.filter(pk=pair.pk).delete()
 
 
@@ -273,7 +268,7 @@ def _apply_training(module: TrainingModule, *, check_choices=(), check_answer=No
 @transaction.atomic
 def create_training_module(program: Program, *, by, **fields) -> TrainingModule:
     """Add a training module after the program's others."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     list(TrainingModule.objects.select_for_update().filter(program=program).only("pk"))
     module = TrainingModule(
         program=program, position=_next_position(program.training_modules.all())
@@ -288,7 +283,7 @@ def create_training_module(program: Program, *, by, **fields) -> TrainingModule:
 def update_training_module(module: TrainingModule, *, by, **fields) -> TrainingModule:
     """Change a training module's text, check question or audience."""
     module = TrainingModule.objects.select_for_update().select_related("program").get(pk=module.pk)
-    _require_coordinator(module.program, by)
+    require_coordinator(module.program, by)
     _apply_training(module, **fields)
     module.save()
     refresh_program_readiness(module.program, by=by)
@@ -344,7 +339,7 @@ def _apply_resource(
 @transaction.atomic
 def create_resource(program: Program, *, by, **fields) -> Resource:
     """Add a handbook page, guide, link or file to the program's library."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     list(Resource.objects.select_for_update().filter(program=program).only("pk"))
     resource = Resource(program=program, position=_next_position(program.resources.all()))
     _apply_resource(resource, **fields)
@@ -356,7 +351,7 @@ def create_resource(program: Program, *, by, **fields) -> Resource:
 def update_resource(resource: Resource, *, by, **fields) -> Resource:
     """Change a resource; without a new upload, a file resource keeps its file."""
     resource = Resource.objects.select_for_update().select_related("program").get(pk=resource.pk)
-    _require_coordinator(resource.program, by)
+    require_coordinator(resource.program, by)
     _apply_resource(resource, **fields)
     resource.save()
     return resource
@@ -368,7 +363,7 @@ def update_resource(resource: Resource, *, by, **fields) -> Resource:
 @transaction.atomic
 def save_weekly_prompts(program: Program, *, by, weeks: dict[int, tuple[str, str]]) -> None:
     """Store the theme and prompts of each week given; weeks left blank are not added."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     existing = {
         prompt.week: prompt
         for prompt in WeeklyPrompt.objects.select_for_update().filter(program=program)

@@ -12,7 +12,7 @@ from programs import emails
 from programs.models import Invitation, Participant, ParticipantEvent, Program, TrainingModule
 from programs.models.enrolment import INVITATION_LIFETIME
 from programs.models.program import Role
-from programs.services.errors import ProgramError
+from programs.services.errors import ProgramError, require_coordinator
 
 State = Participant.State
 ACTIVE_STATES = {State.ENROLLED, State.READY, State.MATCHED}
@@ -27,15 +27,6 @@ def _log(participant, *, by, action, from_state="", note=""):
         to_state=participant.state,
         note=note,
     )
-
-
-def _is_coordinator(program: Program, user) -> bool:
-    return user.is_superuser or program.coordinators.filter(pk=user.pk).exists()
-
-
-def _require_coordinator(program: Program, user) -> None:
-    if not _is_coordinator(program, user):
-        raise ProgramError(_("Only this program's coordinators can do this."))
 
 
 def _check_cycle(program: Program, cycle) -> None:
@@ -242,7 +233,7 @@ def invite_person(
     cycle=None,
 ) -> Invitation:
     """Invite one person by email; the email leaves after commit."""
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     _check_cycle(program, cycle)
     now = timezone.now()
     invitation = Invitation(
@@ -272,7 +263,7 @@ def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) ->
     Checks the whole file against the database in two queries and writes it in
     one, so a 2,000-row file does not cost thousands of round trips.
     """
-    _require_coordinator(program, by)
+    require_coordinator(program, by)
     _check_cycle(program, cycle)
     enrolled = set(
         Participant.objects.filter(program=program)
@@ -330,7 +321,7 @@ def import_invitations(program: Program, rows: list[dict], *, by, cycle=None) ->
 def resend_invitation(invitation: Invitation, *, by) -> Invitation:
     """Send a pending invitation again, with a fresh expiry date."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    _require_coordinator(invitation.program, by)
+    require_coordinator(invitation.program, by)
     if invitation.status != Invitation.Status.PENDING:
         raise ProgramError(
             _("This invitation is %(state)s: it cannot be sent again.")
@@ -349,7 +340,7 @@ def resend_invitation(invitation: Invitation, *, by) -> Invitation:
 @transaction.atomic
 def revoke_invitation(invitation: Invitation, *, by) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    _require_coordinator(invitation.program, by)
+    require_coordinator(invitation.program, by)
     if invitation.status != Invitation.Status.PENDING:
         raise ProgramError(
             _("This invitation is %(state)s: it cannot be withdrawn.")
@@ -395,7 +386,7 @@ def _notify(participant: Participant, *, action: str, note: str = ""):
 @transaction.atomic
 def approve_application(participant: Participant, *, by) -> Participant:
     participant = _locked(participant)
-    _require_coordinator(participant.program, by)
+    require_coordinator(participant.program, by)
     if participant.state != State.APPLIED:
         _refuse_state(participant, _("approve an application"))
     participant.state = State.ENROLLED
@@ -410,7 +401,7 @@ def approve_application(participant: Participant, *, by) -> Participant:
 @transaction.atomic
 def decline_application(participant: Participant, *, by, message: str) -> Participant:
     participant = _locked(participant)
-    _require_coordinator(participant.program, by)
+    require_coordinator(participant.program, by)
     if participant.state != State.APPLIED:
         _refuse_state(participant, _("decline an application"))
     if not message.strip():
@@ -428,7 +419,7 @@ def pause_participant(participant: Participant, *, by, reason: str = "") -> Part
     """Pause a participant (themselves or by a coordinator); they get no new matches meanwhile."""
     participant = _locked(participant)
     if by != participant.user:
-        _require_coordinator(participant.program, by)
+        require_coordinator(participant.program, by)
     if participant.state not in ACTIVE_STATES:
         _refuse_state(participant, _("pause"))
     before = participant.state
@@ -445,7 +436,7 @@ def pause_participant(participant: Participant, *, by, reason: str = "") -> Part
 def resume_participant(participant: Participant, *, by) -> Participant:
     participant = _locked(participant)
     if by != participant.user:
-        _require_coordinator(participant.program, by)
+        require_coordinator(participant.program, by)
     if participant.state != State.PAUSED:
         _refuse_state(participant, _("resume"))
     participant.state = participant.state_before_pause or State.ENROLLED
@@ -463,7 +454,7 @@ def withdraw_participant(participant: Participant, *, by, reason: str) -> Partic
     """End a participation for good; what they did stays counted."""
     participant = _locked(participant)
     if by != participant.user:
-        _require_coordinator(participant.program, by)
+        require_coordinator(participant.program, by)
     if participant.state == State.WITHDRAWN:
         _refuse_state(participant, _("withdraw"))
     if by != participant.user and not reason.strip():
@@ -482,7 +473,7 @@ def withdraw_participant(participant: Participant, *, by, reason: str) -> Partic
 def set_capacity(participant: Participant, capacity, *, by) -> Participant:
     participant = _locked(participant)
     if by != participant.user:
-        _require_coordinator(participant.program, by)
+        require_coordinator(participant.program, by)
     if participant.role != Role.MENTOR:
         raise ProgramError(_("Only mentors have a number of mentees."))
     participant.capacity = _check_capacity(participant.program, participant.role, capacity)

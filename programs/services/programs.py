@@ -1,5 +1,7 @@
 """Setting programs up: create, edit, duplicate, and their cycles."""
 
+import uuid
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from programs.models import (
     WeeklyPrompt,
 )
 from programs.models.program import Role
-from programs.services.errors import ProgramError
+from programs.services.errors import ProgramError, require_coordinator
 
 PROGRAM_SETTINGS = [
     "name", "description", "objectives", "status", "cycle_weeks", "hours_target", "minimum_age",
@@ -34,11 +36,6 @@ STATUS_MOVES = {
     Program.Status.RUNNING: {Program.Status.CLOSED},
     Program.Status.CLOSED: set(),
 }
-
-
-def _check_coordinator(program: Program, by) -> None:
-    if not (by.is_superuser or program.coordinators.filter(pk=by.pk).exists()):
-        raise ProgramError(_("Only this program's coordinators can change it."))
 
 
 def set_coordinators(program: Program, emails: list[str], *, by) -> None:
@@ -156,7 +153,7 @@ def update_program(
     **changes,
 ) -> Program:
     """Change a program's description and settings."""
-    _check_coordinator(program, by)
+    require_coordinator(program, by)
     unknown = set(changes) - set(PROGRAM_SETTINGS)
     if unknown:
         raise ValueError(f"not program settings: {sorted(unknown)}")
@@ -184,7 +181,7 @@ def update_program(
 @transaction.atomic
 def duplicate_program(program: Program, *, by, name: str) -> Program:
     """Start the next program from this one: settings and content, without people or cycles."""
-    _check_coordinator(program, by)
+    require_coordinator(program, by)
     copy = Program(**{field: getattr(program, field) for field in PROGRAM_SETTINGS})
     copy.name = name
     copy.status = Program.Status.DRAFT
@@ -198,10 +195,9 @@ def duplicate_program(program: Program, *, by, name: str) -> Program:
     for question in program.questions.all():
         old_pk = question.pk
         question.pk = None
-        question.code = None
         question._state.adding = True
         question.program = copy
-        question.code = Question._meta.get_field("code").default()
+        question.code = uuid.uuid4()
         question.save()
         question_copies[old_pk] = question
     QuestionPair.objects.bulk_create(
@@ -219,7 +215,7 @@ def duplicate_program(program: Program, *, by, name: str) -> Program:
             item.pk = None
             item._state.adding = True
             item.program = copy
-            item.code = model._meta.get_field("code").default()
+            item.code = uuid.uuid4()
             item.save()
     WeeklyPrompt.objects.bulk_create(
         WeeklyPrompt(program=copy, week=p.week, title=p.title, prompts=p.prompts)
@@ -241,7 +237,7 @@ CYCLE_FIELDS = [
 @transaction.atomic
 def create_cycle(program: Program, *, by, **fields) -> Cycle:
     """Add a cohort to a program."""
-    _check_coordinator(program, by)
+    require_coordinator(program, by)
     cycle = Cycle(program=program, **fields)
     cycle.full_clean()
     cycle.save()
@@ -250,7 +246,7 @@ def create_cycle(program: Program, *, by, **fields) -> Cycle:
 
 @transaction.atomic
 def update_cycle(cycle: Cycle, *, by, **fields) -> Cycle:
-    _check_coordinator(cycle.program, by)
+    require_coordinator(cycle.program, by)
     for field, value in fields.items():
         if field not in CYCLE_FIELDS:
             raise ValueError(f"not a cycle field: {field}")
