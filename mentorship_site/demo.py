@@ -54,7 +54,8 @@ DEMO_PEOPLE = [
 @transaction.atomic
 def seed_demo() -> list[DemoPerson]:
     """Create or refresh the demo people and programs. Safe to run again."""
-    from programs.demo import seed_programs
+    from matching.demo import seed_matching
+    from programs.demo import demo_users, seed_programs
 
     staff_viewers, _created = Group.objects.get_or_create(name=STAFF_VIEWERS_GROUP)
     # One hash for everyone: hashing is slow on purpose, and the demo has dozens of people.
@@ -79,10 +80,19 @@ def seed_demo() -> list[DemoPerson]:
         )
         if person.staff_viewer:
             user.groups.add(staff_viewers)
-    seed_programs(
+    mentors = [user for email, user in users.items() if ".mentor@" in email]
+    mentees = [user for email, user in users.items() if ".mentee@" in email]
+    leadership, _languages = seed_programs(
         coordinator=users["coordinator@example.org"],
-        mentors=[user for email, user in users.items() if ".mentor@" in email],
-        mentees=[user for email, user in users.items() if ".mentee@" in email],
+        mentors=mentors,
+        mentees=mentees,
         password_hash=password_hash,
+    )
+    seed_matching(
+        leadership,
+        coordinator=users["coordinator@example.org"],
+        mentors=mentors,
+        mentees=mentees,
+        extra=demo_users(),
     )
     return DEMO_PEOPLE

@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship_site.mail.tasks.redeliver_stalled_emails",
         "schedule": 300.0,
     },
+    "matching-expire-overdue-requests": {
+        "task": "matching.tasks.expire_overdue_requests",
+        "schedule": 600.0,
+    },
 }
 
 # Security: production is behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -70,6 +70,18 @@ def weekly_guide() -> list[tuple[str, str]]:
     ]
 
 
+def goals() -> list[str]:
+    return [
+        _("Grow in my current role"),
+        _("Change career direction"),
+        _("Step into leadership"),
+        _("Build confidence"),
+        _("Grow a professional network"),
+        _("Balance work and life"),
+        _("Start a business or project"),
+    ]
+
+
 def questionnaire(role: str) -> list[dict]:
     """Return the default questions for `role` ("mentor" or "mentee")."""
     if role == "mentor":
@@ -113,6 +125,13 @@ def questionnaire(role: str) -> list[dict]:
                     "Optional. Only coordinators and the matching see this answer, for mentees who ask for it."
                 ),
             },
+            {
+                "kind": "multiple_choice",
+                "label": _("Which goals can you help a mentee reach?"),
+                "key": "goals",
+                "required": False,
+                "choices": goals(),
+            },
         ]
     return [
         {"kind": "topics", "label": _("Which topics do you want to work on?"), "key": "topics"},
@@ -140,6 +159,13 @@ def questionnaire(role: str) -> list[dict]:
             "sensitive": True,
             "choices": [_("No preference"), _("A woman"), _("A man"), _("A non-binary person")],
             "help_text": _("Optional. Only coordinators and the matching see this answer."),
+        },
+        {
+            "kind": "multiple_choice",
+            "label": _("What do you most want from mentoring?"),
+            "key": "goals",
+            "required": False,
+            "choices": goals(),
         },
     ]
 

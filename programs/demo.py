@@ -124,6 +124,14 @@ def _program(name, coordinator, **settings):
     return program
 
 
+def demo_users() -> list:
+    """Return the generated demo people, in the order the plans below use them."""
+    by_email = get_user_model().objects.in_bulk(
+        [f"{first.lower()}@demo.example.org" for first in FIRST_NAMES], field_name="email"
+    )
+    return [by_email[f"{first.lower()}@demo.example.org"] for first in FIRST_NAMES]
+
+
 def seed_programs(*, coordinator, mentors, mentees, password_hash) -> list[Program]:
     """Create the demo programs and put people in every state. Safe to run again."""
     rng = random.Random(2026)

@@ -55,6 +55,16 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_score_tables():
+    """Score tables are cached per process: start every test without them."""
+    from matching.suggestions import forget_tables
+
+    forget_tables()
+    yield
+    forget_tables()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -93,11 +93,15 @@ PAGES = [
     Page("admin:index", admin_only(), meant_for="superuser"),
 ]
 
+from tests.pages_matching_coordinator import PAGES as MATCHING_COORDINATOR_PAGES  # noqa: E402
+from tests.pages_matching_participant import PAGES as MATCHING_PARTICIPANT_PAGES  # noqa: E402
 from tests.pages_programs_participant import PAGES as PARTICIPANT_PAGES  # noqa: E402
 from tests.pages_programs_people import PAGES as PEOPLE_PAGES  # noqa: E402
 from tests.pages_programs_setup import PAGES as SETUP_PAGES  # noqa: E402
 
 PAGES += PARTICIPANT_PAGES + SETUP_PAGES + PEOPLE_PAGES
+PAGES += MATCHING_PARTICIPANT_PAGES
+PAGES += MATCHING_COORDINATOR_PAGES
 
 # Django's own back office: its index is listed above; its model pages are Django's.
 UNLISTED_NAMESPACES = ("admin",)

@@ -121,6 +121,7 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
                 "default_mentor_capacity",
                 "max_mentor_capacity",
                 "allow_dual_role",
+                "avoid_same_team",
                 "languages",
             ],
         ),

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +70,8 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Only for mentors: how many mentees you can honestly give time to at once."),
     )
+    # Matches in progress; the database keeps it within capacity (one for a mentee).
+    active_matches = models.PositiveSmallIntegerField(default=0, editable=False)
     department = models.CharField(_("department or team"), max_length=120, blank=True)
     manager_email = models.EmailField(_("manager's email"), blank=True)
     application_message = models.TextField(_("why you want to join"), max_length=2000, blank=True)
@@ -92,6 +94,10 @@ class Participant(models.Model):
                 condition=Q(role="mentor") | Q(capacity__isnull=True),
                 name="programs_only_mentors_have_capacity",
             ),
+            models.CheckConstraint(
+                condition=Q(active_matches__lte=Coalesce(F("capacity"), Value(1))),
+                name="programs_active_matches_within_capacity",
+            ),
         ]
         indexes = [
             # The coordinator's participant list filters by program, then role and state.
@@ -104,6 +110,15 @@ class Participant(models.Model):
     @property
     def is_mentor(self) -> bool:
         return self.role == Role.MENTOR
+
+    @property
+    def places(self) -> int:
+        """How many matches this participant can have at once."""
+        return (self.capacity or 0) if self.is_mentor else 1
+
+    @property
+    def free_places(self) -> int:
+        return max(self.places - self.active_matches, 0)
 
 
 class ParticipantEvent(models.Model):

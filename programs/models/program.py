@@ -131,6 +131,11 @@ class Program(models.Model):
     allow_dual_role = models.BooleanField(
         _("one person may be both mentor and mentee"), default=False
     )
+    avoid_same_team = models.BooleanField(
+        _("never pair people from the same team"),
+        default=False,
+        help_text=_("Matching leaves out a mentor and a mentee of the same department or team."),
+    )
     languages = models.JSONField(
         _("languages offered"),
         default=list,
@@ -153,6 +158,9 @@ class Program(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Raised whenever something matching reads changes (answers, readiness, capacity,
+    # matches): cached score tables carry the version they were computed at.
+    pool_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -185,11 +193,20 @@ class Program(models.Model):
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
+    def touch_pool(self) -> None:
+        """Mark the program's matching pool as changed, so cached scores are recomputed."""
+        touch_pool(self.pk)
+
     def enrolling_cycle(self, now=None):
         """Return the cycle taking enrolments at `now` (the one closing first), or None."""
         now = now or timezone.now()
         open_cycles = [c for c in self.cycles.all() if c.enrolment_is_open(now)]
         return min(open_cycles, key=lambda c: c.enrolment_closes_on, default=None)
+
+
+def touch_pool(program_id: int) -> None:
+    """Raise the pool version of a program (one UPDATE, safe inside any transaction)."""
+    Program.objects.filter(pk=program_id).update(pool_version=models.F("pool_version") + 1)
 
 
 class Topic(models.Model):
@@ -281,3 +298,11 @@ class Cycle(models.Model):
     @property
     def enrolment_closes_at(self) -> datetime:
         return end_of_day_anywhere(self.enrolment_closes_on)
+
+    @property
+    def matching_opens_at(self) -> datetime:
+        return start_of_day_anywhere(self.matching_opens_on)
+
+    @property
+    def matching_closes_at(self) -> datetime:
+        return end_of_day_anywhere(self.matching_closes_on)

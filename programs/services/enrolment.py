@@ -11,8 +11,9 @@ from django.utils.translation import gettext_noop
 from programs import emails
 from programs.models import Invitation, Participant, ParticipantEvent, Program, TrainingModule
 from programs.models.enrolment import INVITATION_LIFETIME
-from programs.models.program import Role
+from programs.models.program import Role, touch_pool
 from programs.services.errors import ProgramError, require_coordinator
+from programs.signals import participant_changed
 
 State = Participant.State
 ACTIVE_STATES = {State.ENROLLED, State.READY, State.MATCHED}
@@ -372,6 +373,11 @@ def _refuse_state(participant: Participant, doing: str):
     )
 
 
+def _changed(participant: Participant, *, by, change: str) -> None:
+    participant.program.touch_pool()
+    participant_changed.send(Participant, participant=participant, by=by, change=change)
+
+
 def _notify(participant: Participant, *, action: str, note: str = ""):
     participant_id = participant.pk
     transaction.on_commit(
@@ -427,6 +433,7 @@ def pause_participant(participant: Participant, *, by, reason: str = "") -> Part
     participant.state = State.PAUSED
     participant.save(update_fields=["state", "state_before_pause", "updated_at"])
     _log(participant, by=by, action="paused", from_state=before, note=reason)
+    _changed(participant, by=by, change="paused")
     if by != participant.user:
         _notify(participant, action="paused", note=reason)
     return participant
@@ -443,6 +450,7 @@ def resume_participant(participant: Participant, *, by) -> Participant:
     participant.state_before_pause = ""
     participant.save(update_fields=["state", "state_before_pause", "updated_at"])
     _log(participant, by=by, action="resumed", from_state=State.PAUSED)
+    participant.program.touch_pool()
     refresh_readiness(participant)
     if by != participant.user:
         _notify(participant, action="resumed")
@@ -464,6 +472,7 @@ def withdraw_participant(participant: Participant, *, by, reason: str) -> Partic
     participant.withdrawn_reason = reason.strip()
     participant.save(update_fields=["state", "withdrawn_reason", "updated_at"])
     _log(participant, by=by, action="withdrew", from_state=before, note=reason)
+    _changed(participant, by=by, change="withdrawn")
     if by != participant.user:
         _notify(participant, action="withdrawn", note=reason)
     return participant
@@ -476,9 +485,17 @@ def set_capacity(participant: Participant, capacity, *, by) -> Participant:
         require_coordinator(participant.program, by)
     if participant.role != Role.MENTOR:
         raise ProgramError(_("Only mentors have a number of mentees."))
-    participant.capacity = _check_capacity(participant.program, participant.role, capacity)
+    capacity = _check_capacity(participant.program, participant.role, capacity)
+    if capacity < participant.active_matches:
+        raise ProgramError(
+            _("%(name)s has %(count)d mentees now: choose at least that many.")
+            % {"name": participant.user.display_name, "count": participant.active_matches},
+            field="capacity",
+        )
+    participant.capacity = capacity
     participant.save(update_fields=["capacity", "updated_at"])
     _log(participant, by=by, action="capacity", note=str(participant.capacity))
+    _changed(participant, by=by, change="capacity")
     return participant
 
 
@@ -505,6 +522,7 @@ def refresh_readiness(participant: Participant) -> Participant:
         )
         if updated:
             participant.state = wanted
+            touch_pool(participant.program_id)
             _log(
                 participant,
                 by=participant.user,
@@ -559,4 +577,6 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
                 for pk in ids
             )
             moved += len(ids)
+    if moved:
+        program.touch_pool()
     return moved

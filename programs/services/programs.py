@@ -23,7 +23,8 @@ from programs.services.errors import ProgramError, require_coordinator
 PROGRAM_SETTINGS = [
     "name", "description", "objectives", "status", "cycle_weeks", "hours_target", "minimum_age",
     "enrolment_mode", "request_initiator", "max_open_requests", "reply_window_days",
-    "default_mentor_capacity", "max_mentor_capacity", "allow_dual_role", "languages",
+    "default_mentor_capacity", "max_mentor_capacity", "allow_dual_role", "avoid_same_team",
+    "languages",
     "target_mentors", "target_mentees", "target_match_rate", "target_average_hours",
     "target_satisfaction",
 ]  # fmt: skip
@@ -109,6 +110,7 @@ def _add_default_content(program: Program) -> None:
         )
     pairs = [
         ("topics", "topics", QuestionPair.Rule.PREFER, 5),
+        ("goals", "goals", QuestionPair.Rule.PREFER, 3),
         ("languages", "languages", QuestionPair.Rule.MUST, 3),
         ("availability", "availability", QuestionPair.Rule.PREFER, 3),
         # Counts only for mentees who state a preference; "No preference" matches no one.

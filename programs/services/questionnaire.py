@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Answer, Participant, Question
+from programs.models.program import touch_pool
 from programs.services.enrolment import refresh_readiness
 from programs.services.errors import ProgramError
 
@@ -64,6 +65,8 @@ def save_answers(
         Answer.objects.update_or_create(
             participant=participant, question_id=question_id, defaults={field: value}
         )
+    if not later and participant.state in (State.READY, State.PAUSED):
+        touch_pool(participant.program_id)  # the scores of a person in the pool changed
     if submit and not later:
         participant.questionnaire_submitted_at = timezone.now()
         participant.save(update_fields=["questionnaire_submitted_at", "updated_at"])

@@ -34,7 +34,7 @@ def test_the_next_step_moves_to_training_then_to_the_program_page(
         q.pk: value
         for q, value in zip(
             world.program.questions.filter(role="mentee").order_by("position"),
-            [["Careers"], ["en"], {"time_zone": "UTC", "slots": ["1-9"]}, "Grow", ""],
+            [["Careers"], ["en"], {"time_zone": "UTC", "slots": ["1-9"]}, "Grow", "", []],
             strict=True,
         )
     }

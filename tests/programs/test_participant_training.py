@@ -90,7 +90,7 @@ def test_questionnaire_and_required_training_make_the_participant_ready(
         q.pk: value
         for q, value in zip(
             world.program.questions.filter(role="mentee").order_by("position"),
-            [["Careers"], ["en"], {"time_zone": "UTC", "slots": ["1-9"]}, "Grow", ""],
+            [["Careers"], ["en"], {"time_zone": "UTC", "slots": ["1-9"]}, "Grow", "", []],
             strict=True,
         )
     }

@@ -159,6 +159,7 @@ def answer_everything(world):
             "availability": {"time_zone": "Europe/Paris", "slots": ["0-9", "0-10", "2-18"]},
             "long_text": '=HYPERLINK("https://evil.example")',
             "single_choice": "A woman",
+            "multiple_choice": ["Build confidence"],
         }[question.kind]
     services.save_answers(mentee, values, by=world.users["participant"], submit=True)
 

@@ -139,12 +139,12 @@ def test_creating_a_program_gives_default_content_to_adapt(coordinator_client, w
     assert program.languages == ["en", "es"]
     assert program.allow_dual_role
     assert str(program.target_average_hours) == "10.5"
-    assert Question.objects.filter(program=program, role="mentor").count() == 6
-    assert Question.objects.filter(program=program, role="mentee").count() == 5
+    assert Question.objects.filter(program=program, role="mentor").count() == 7
+    assert Question.objects.filter(program=program, role="mentee").count() == 6
     assert WeeklyPrompt.objects.filter(program=program).count() == 10
     assert Resource.objects.filter(program=program, kind="handbook").count() == 2
     assert TrainingModule.objects.filter(program=program).count() == 2
-    assert QuestionPair.objects.filter(program=program).count() == 4
+    assert QuestionPair.objects.filter(program=program).count() == 5
 
 
 @pytest.mark.django_db
@@ -306,8 +306,8 @@ def test_duplicating_copies_the_content_without_people_or_cycles(coordinator_cli
     assert copy.participants.count() == 0
     assert copy.cycles.count() == 0
     assert copy.invitations.count() == 0
-    assert copy.questions.count() == world.program.questions.count() == 11
-    assert copy.question_pairs.count() == 4
+    assert copy.questions.count() == world.program.questions.count() == 13
+    assert copy.question_pairs.count() == 5
     assert copy.training_modules.count() == 2
     assert copy.resources.count() == 2
     assert copy.weekly_prompts.count() == 10

@@ -272,7 +272,7 @@ def pair_form(world, **changes):
 @pytest.mark.django_db
 def test_the_pairs_page_lists_the_default_pairs(coordinator_client, world):
     response = coordinator_client.get(pairs_url(world))
-    assert len(response.context["pairs"]) == 4
+    assert len(response.context["pairs"]) == 5
     html = response.content.decode()
     assert "Must match" in html and "Prefer a match" in html
 
@@ -292,7 +292,7 @@ def test_the_same_pair_twice_is_refused_with_a_message(coordinator_client, world
     response = coordinator_client.post(pairs_url(world), pair_form(world, rule="must"))
     assert response.status_code == 200
     assert "already paired" in " ".join(response.context["form"].non_field_errors())
-    assert QuestionPair.objects.filter(program=world.program).count() == 5
+    assert QuestionPair.objects.filter(program=world.program).count() == 6
 
 
 @pytest.mark.django_db
@@ -324,7 +324,7 @@ def test_questions_of_the_wrong_role_or_program_cannot_be_paired(coordinator_cli
         response = coordinator_client.post(pairs_url(world), pair_form(world, **changes))
         assert response.status_code == 200
         assert response.context["form"].errors.get(field), changes
-    assert QuestionPair.objects.filter(program=world.program).count() == 4
+    assert QuestionPair.objects.filter(program=world.program).count() == 5
 
 
 @pytest.mark.django_db
@@ -351,4 +351,4 @@ def test_a_staff_viewer_reads_the_pairs_without_a_form_and_cannot_add(client, wo
     assert response.status_code == 200
     assert response.context["form"] is None
     assert client.post(pairs_url(world), pair_form(world)).status_code == 404
-    assert QuestionPair.objects.filter(program=world.program).count() == 4
+    assert QuestionPair.objects.filter(program=world.program).count() == 5

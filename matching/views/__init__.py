@@ -1,0 +1,1 @@
+"""Views of matching: the participant's side and the coordinator's side."""
