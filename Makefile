@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --build-constraint .pip-build-constraints.txt
 
-# The test suite runs on PostgreSQL and Redis, never on SQLite.
-TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorship} \
-	CELERY_BROKER_URL=$${TEST_BROKER_URL:-redis://127.0.0.1:6379/14} \
+# The test suite runs on PostgreSQL and Redis, never on SQLite. TEST_ENV takes a database
+# name and a Redis database number, so that two runs can share the servers.
+TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+TEST_REDIS ?= redis://127.0.0.1:6379
+TEST_ENV = DATABASE_URL=$(TEST_POSTGRES)/$(1) CELERY_BROKER_URL=$(TEST_REDIS)/$(2) \
 	CELERY_TASK_ALWAYS_EAGER=true DJANGO_ALLOW_ASYNC_UNSAFE=true DEBUG=true
 
-.PHONY: run test lint install install-test services browser demo translations clean
+.PHONY: run test test-processes test-the-rest lint install install-test services browser demo translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +43,21 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install what the tests need, start PostgreSQL and Redis if they are down, lint, run the suite
+# The whole suite runs as two halves at once, each with its own database and Redis
+# database: the tests that drive Chromium or start Celery and gunicorn processes, which
+# spend most of their time waiting, and all the others. With PYTEST_ARGS, one run.
 test: install-test browser services lint
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-processes test-the-rest
+else
+	$(call TEST_ENV,mentorship,14) $(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
+
+test-processes:
+	$(call TEST_ENV,mentorship_processes,12) $(BIN)/python -m pytest -m "browser or worker"
+
+test-the-rest:
+	$(call TEST_ENV,mentorship,14) $(BIN)/python -m pytest -m "not browser and not worker"
 
 lint: install-test
 	$(BIN)/ruff check .
