@@ -102,7 +102,7 @@ def send_match_started(match_id: int) -> None:
     from matching.models import Match
 
     match = Match.objects.with_people().select_related("request__sent_by").get(pk=match_id)
-    link = _absolute(reverse("matching:match", kwargs={"code": match.code}))
+    link = _absolute(reverse("journals:workspace", kwargs={"code": match.code}))
     for participant, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
         _send(
             "match_started",
@@ -122,4 +122,24 @@ def send_match_started(match_id: int) -> None:
                 ),
                 "is_coordinator": True,
             },
+        )
+
+
+def send_match_changed(match_id: int, *, side: str) -> None:
+    """Tell the people of a match that it ended early or was extended.
+
+    When one of the pair ends it, the partner is told; when a coordinator acts, both.
+    """
+    from matching.models import Match, Side
+
+    match = Match.objects.with_people().get(pk=match_id)
+    link = _absolute(reverse("journals:workspace", kwargs={"code": match.code}))
+    people = [(match.mentor, match.mentee), (match.mentee, match.mentor)]
+    for participant, partner in people:
+        if side != Side.COORDINATOR and participant.role == side:
+            continue  # the person who ended it knows
+        _send(
+            "match_changed",
+            participant.user,
+            {"match": match, "program": match.program, "partner": partner.user, "link": link},
         )

@@ -273,6 +273,9 @@ class Match(models.Model):
     started_on = models.DateField()
     ends_on = models.DateField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     end_reason = models.TextField(max_length=2000, blank=True)
     # Both must ask before a finished pair may be matched again in the same program.
     mentor_asks_again = models.BooleanField(default=False)
@@ -313,13 +316,44 @@ class Match(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor.user} & {self.mentee.user}"
 
+    REASON_MAX = 2000
+
     @staticmethod
     def end_date(program: Program, started_on):
         """Return the day a match started on `started_on` ends: the cycle length later."""
         return started_on + timedelta(weeks=program.cycle_weeks)
 
+    def latest_end_date(self):
+        """Return the latest end date an extension may give: the program's maximum."""
+        return Match.end_date(self.program, self.started_on) + timedelta(
+            weeks=self.program.max_extension_weeks
+        )
+
+    def week_of(self, day) -> int:
+        """Return the week of the match `day` falls in, from 1 to the cycle length."""
+        week = (day - self.started_on).days // 7 + 1
+        return max(1, min(week, max(self.program.cycle_weeks, 1)))
+
     def partner_of(self, user):
         return self.mentee if user.pk == self.mentor.user_id else self.mentor
+
+
+class MatchEvent(models.Model):
+    """What happened to a match after it started (ended early, extended), by whom and why."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=24)
+    note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d})"
 
 
 class AutoMatchRun(models.Model):

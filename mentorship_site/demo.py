@@ -54,6 +54,7 @@ DEMO_PEOPLE = [
 @transaction.atomic
 def seed_demo() -> list[DemoPerson]:
     """Create or refresh the demo people and programs. Safe to run again."""
+    from journals.demo import seed_workspaces
     from matching.demo import seed_matching
     from programs.demo import demo_users, seed_programs
 
@@ -88,11 +89,13 @@ def seed_demo() -> list[DemoPerson]:
         mentees=mentees,
         password_hash=password_hash,
     )
+    extra = demo_users()
     seed_matching(
         leadership,
         coordinator=users["coordinator@example.org"],
         mentors=mentors,
         mentees=mentees,
-        extra=demo_users(),
+        extra=extra,
     )
+    seed_workspaces(leadership, coordinator=users["coordinator@example.org"], extra=extra)
     return DEMO_PEOPLE

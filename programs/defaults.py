@@ -70,6 +70,22 @@ def weekly_guide() -> list[tuple[str, str]]:
     ]
 
 
+def weekly_activities() -> list[str]:
+    """Return a short suggested activity for each week of weekly_guide(), in order."""
+    return [
+        _("Each of you draws a timeline of three moments that shaped your work, and shares it."),
+        _("Write the goals down together and put them in your workspace agreement."),
+        _("The mentee lists three strengths and the mentor adds one they noticed."),
+        _("The mentor tells one story of a mistake and what it taught them."),
+        _("Rehearse a real situation: one plays the other person, then swap."),
+        _("Rate each goal from 1 to 5 and pick the one to push in the coming weeks."),
+        _("Draw a map of the mentee's network and circle one person to contact."),
+        _("Take one obstacle and write a plan B and a plan C for it."),
+        _("The mentee writes a short note to themselves to read in three months."),
+        _("Each of you writes down one thing you learned from the other."),
+    ]
+
+
 def goals() -> list[str]:
     return [
         _("Grow in my current role"),

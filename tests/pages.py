@@ -93,6 +93,10 @@ PAGES = [
     Page("admin:index", admin_only(), meant_for="superuser"),
 ]
 
+from tests.pages_journals_journal import PAGES as JOURNALS_JOURNAL_PAGES  # noqa: E402
+from tests.pages_journals_meetings import PAGES as JOURNALS_MEETINGS_PAGES  # noqa: E402
+from tests.pages_journals_messages import PAGES as JOURNALS_MESSAGES_PAGES  # noqa: E402
+from tests.pages_journals_workspace import PAGES as JOURNALS_WORKSPACE_PAGES  # noqa: E402
 from tests.pages_matching_coordinator import PAGES as MATCHING_COORDINATOR_PAGES  # noqa: E402
 from tests.pages_matching_participant import PAGES as MATCHING_PARTICIPANT_PAGES  # noqa: E402
 from tests.pages_programs_participant import PAGES as PARTICIPANT_PAGES  # noqa: E402
@@ -102,6 +106,8 @@ from tests.pages_programs_setup import PAGES as SETUP_PAGES  # noqa: E402
 PAGES += PARTICIPANT_PAGES + SETUP_PAGES + PEOPLE_PAGES
 PAGES += MATCHING_PARTICIPANT_PAGES
 PAGES += MATCHING_COORDINATOR_PAGES
+PAGES += JOURNALS_WORKSPACE_PAGES + JOURNALS_MESSAGES_PAGES
+PAGES += JOURNALS_MEETINGS_PAGES + JOURNALS_JOURNAL_PAGES
 
 # Django's own back office: its index is listed above; its model pages are Django's.
 UNLISTED_NAMESPACES = ("admin",)

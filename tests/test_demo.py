@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from journals.models import JournalEntry, Meeting, Message
 from matching.automatch import compute_outcome
 from matching.models import Match, MatchRequest
 from mentorship_site.accounts.models import User
@@ -44,6 +45,10 @@ def test_the_demo_has_requests_in_every_state_active_matches_and_a_pool_to_auto_
     program = Program.objects.get(name="Leading with confidence")
     outcome = compute_outcome(program, program.cycles.get().pk)
     assert outcome.figures["mentees"] >= 5 and outcome.figures["matched"] >= 5
+    # Live workspaces, and a match that ended early, read-only.
+    assert Match.objects.filter(status="ended").count() == 1
+    assert Message.objects.exists() and Meeting.objects.filter(status="held").exists()
+    assert set(JournalEntry.objects.values_list("status", flat=True)) == {"submitted", "reviewed"}
     # The demo mentors have someone waiting in their inbox.
     amara = Participant.objects.get(program=program, user__email="amara.mentor@example.org")
     assert MatchRequest.objects.awaiting(amara).exists()

@@ -9,8 +9,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 
-def send_templated_email(name: str, *, to: str, context: dict, language: str | None = None) -> None:
+def send_templated_email(
+    name: str,
+    *,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, str | bytes, str]] | None = None,
+) -> None:
     """Send `emails/<name>_subject.txt`, `_body.txt` and `_body.html` to `to`.
+
+    `attachments` are (filename, content, mimetype) triples, such as a calendar invitation.
 
     The message goes through the queued backend, so it leaves only after the
     current transaction commits.
@@ -31,4 +40,6 @@ def send_templated_email(name: str, *, to: str, context: dict, language: str | N
         subject=f"[{full_context['platform_name']}] {subject}", body=text, to=[to]
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     message.send()

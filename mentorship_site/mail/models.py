@@ -37,6 +37,8 @@ class OutboundEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # [{"filename", "mimetype", "content", "base64"}]: text as is, bytes base64-encoded.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,9 @@
 """Queue and deliver outgoing email."""
 
+import base64
 import logging
 from datetime import timedelta
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -33,6 +35,7 @@ def queue_emails(messages: list[EmailMessage]) -> list[OutboundEmail]:
             headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
             body_text=str(message.body),
             body_html=_html_alternative(message),
+            attachments=_stored_attachments(message),
         )
         for message in messages
         if message.recipients()
@@ -49,6 +52,33 @@ def _html_alternative(message: EmailMessage) -> str:
     if getattr(message, "content_subtype", "plain") == "html":
         return str(message.body)
     return ""
+
+
+def _stored_attachments(message: EmailMessage) -> list[dict]:
+    """Return the message's (filename, content, mimetype) attachments in a JSON-safe form.
+
+    A ready-made MIME part is kept as its file name, decoded payload and content type.
+    """
+    stored = []
+    for attachment in message.attachments:
+        if isinstance(attachment, MIMEBase):
+            filename, content, mimetype = (
+                attachment.get_filename(),
+                attachment.get_payload(decode=True) or b"",
+                attachment.get_content_type(),
+            )
+        else:
+            filename, content, mimetype = attachment
+        is_bytes = isinstance(content, bytes)
+        stored.append(
+            {
+                "filename": filename,
+                "mimetype": mimetype,
+                "content": base64.b64encode(content).decode("ascii") if is_bytes else str(content),
+                "base64": is_bytes,
+            }
+        )
+    return stored
 
 
 def deliver_email(outbound_id: int) -> bool:
@@ -97,6 +127,11 @@ def _as_message(outbound: OutboundEmail, connection) -> EmailMultiAlternatives:
     )
     if outbound.body_html:
         message.attach_alternative(outbound.body_html, "text/html")
+    for attachment in outbound.attachments:
+        content = attachment["content"]
+        if attachment["base64"]:
+            content = base64.b64decode(content)
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

@@ -122,6 +122,9 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
                 "max_mentor_capacity",
                 "allow_dual_role",
                 "avoid_same_team",
+                "journal_writers",
+                "agenda_required_hours",
+                "max_extension_weeks",
                 "languages",
             ],
         ),
@@ -423,13 +426,22 @@ class WeeklyPromptForm(ReadOnlyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
+    activity = forms.CharField(
+        label=_("Suggested activity"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: something the pair can do together this week."),
+    )
 
     def clean(self):
         cleaned = super().clean()
         title, prompts = cleaned.get("title", "").strip(), cleaned.get("prompts", "").strip()
         if self.errors:
             return cleaned
-        if title and not prompts:
+        if cleaned.get("activity", "").strip() and not title and not prompts:
+            self.add_error("title", _("Give this week a theme and prompts, or clear its activity."))
+        elif title and not prompts:
             self.add_error("prompts", _("Write the prompts of this week, or clear its theme."))
         elif prompts and not title:
             self.add_error("title", _("Give this week a theme, or clear its prompts."))

@@ -136,6 +136,23 @@ class Program(models.Model):
         default=False,
         help_text=_("Matching leaves out a mentor and a mentee of the same department or team."),
     )
+    journal_writers = models.CharField(
+        _("who writes the learning journal"),
+        max_length=8,
+        choices=[("mentor", _("Mentors")), ("mentee", _("Mentees")), ("both", _("Both"))],
+        default="both",
+    )
+    agenda_required_hours = models.PositiveSmallIntegerField(
+        _("agenda required before a meeting (hours)"),
+        default=24,
+        validators=[MaxValueValidator(168)],
+        help_text=_("0: an agenda is welcome but not required."),
+    )
+    max_extension_weeks = models.PositiveSmallIntegerField(
+        _("a match can be extended by up to (weeks)"),
+        default=4,
+        validators=[MaxValueValidator(26)],
+    )
     languages = models.JSONField(
         _("languages offered"),
         default=list,

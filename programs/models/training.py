@@ -139,6 +139,7 @@ class WeeklyPrompt(models.Model):
     )
     title = models.CharField(_("theme"), max_length=200)
     prompts = models.TextField(_("discussion prompts"), max_length=5000)
+    activity = models.TextField(_("suggested activity"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["week"]

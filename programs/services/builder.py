@@ -361,19 +361,26 @@ def update_resource(resource: Resource, *, by, **fields) -> Resource:
 
 
 @transaction.atomic
-def save_weekly_prompts(program: Program, *, by, weeks: dict[int, tuple[str, str]]) -> None:
-    """Store the theme and prompts of each week given; weeks left blank are not added."""
+def save_weekly_prompts(program: Program, *, by, weeks: dict[int, tuple]) -> None:
+    """Store the theme, prompts and suggested activity of each week given; weeks left blank
+    are not added.
+
+    Each week is (title, prompts) or (title, prompts, activity); without an activity, the
+    saved one stays.
+    """
     require_coordinator(program, by)
     existing = {
         prompt.week: prompt
         for prompt in WeeklyPrompt.objects.select_for_update().filter(program=program)
     }
     changed, added = [], []
-    for week, (title, prompts) in sorted(weeks.items()):
+    for week, texts in sorted(weeks.items()):
         if not 1 <= week <= program.cycle_weeks:
             raise ProgramError(_("The cycle has %(count)d weeks.") % {"count": program.cycle_weeks})
+        title, prompts, *rest = texts
         title, prompts = (title or "").strip(), (prompts or "").strip()
-        if not title and not prompts and week not in existing:
+        activity = (rest[0] or "").strip() if rest else None
+        if not title and not prompts and not activity and week not in existing:
             continue
         if not title or not prompts:
             raise ProgramError(
@@ -381,7 +388,9 @@ def save_weekly_prompts(program: Program, *, by, weeks: dict[int, tuple[str, str
             )
         prompt = existing.get(week) or WeeklyPrompt(program=program, week=week)
         prompt.title, prompt.prompts = title, prompts
+        if activity is not None:
+            prompt.activity = activity
         prompt.full_clean(exclude=["program"], validate_constraints=False)
         (changed if prompt.pk else added).append(prompt)
-    WeeklyPrompt.objects.bulk_update(changed, ["title", "prompts"])
+    WeeklyPrompt.objects.bulk_update(changed, ["title", "prompts", "activity"])
     WeeklyPrompt.objects.bulk_create(added)

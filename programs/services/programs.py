@@ -24,7 +24,7 @@ PROGRAM_SETTINGS = [
     "name", "description", "objectives", "status", "cycle_weeks", "hours_target", "minimum_age",
     "enrolment_mode", "request_initiator", "max_open_requests", "reply_window_days",
     "default_mentor_capacity", "max_mentor_capacity", "allow_dual_role", "avoid_same_team",
-    "languages",
+    "journal_writers", "agenda_required_hours", "max_extension_weeks", "languages",
     "target_mentors", "target_mentees", "target_match_rate", "target_average_hours",
     "target_satisfaction",
 ]  # fmt: skip
@@ -124,10 +124,12 @@ def _add_default_content(program: Program) -> None:
             rule=rule,
             weight=weight,
         )
-    guide = defaults.weekly_guide()[: program.cycle_weeks]
+    guide = zip(defaults.weekly_guide(), defaults.weekly_activities(), strict=True)
     WeeklyPrompt.objects.bulk_create(
-        WeeklyPrompt(program=program, week=week, title=title, prompts=prompts)
-        for week, (title, prompts) in enumerate(guide, start=1)
+        WeeklyPrompt(program=program, week=week, title=title, prompts=prompts, activity=activity)
+        for week, ((title, prompts), activity) in enumerate(
+            list(guide)[: program.cycle_weeks], start=1
+        )
     )
 
 

@@ -420,13 +420,23 @@ def weekly_prompts(request, code):
     program, can_change = _program_for(request, code)
     saved = {prompt.week: prompt for prompt in program.weekly_prompts.all()}
     initial = [
-        {"title": saved[week].title, "prompts": saved[week].prompts} if week in saved else {}
+        {
+            "title": saved[week].title,
+            "prompts": saved[week].prompts,
+            "activity": saved[week].activity,
+        }
+        if week in saved
+        else {}
         for week in range(1, program.cycle_weeks + 1)
     ]
     formset = WeeklyPromptFormSet(request.POST or None, initial=initial, prefix="week")
     if request.method == "POST" and formset.is_valid():
         weeks = {
-            number: (form.cleaned_data.get("title", ""), form.cleaned_data.get("prompts", ""))
+            number: (
+                form.cleaned_data.get("title", ""),
+                form.cleaned_data.get("prompts", ""),
+                form.cleaned_data.get("activity", ""),
+            )
             for number, form in enumerate(formset.forms[: program.cycle_weeks], start=1)
         }
         try:

@@ -83,7 +83,7 @@ def test_a_match_start_emails_both_people_once_each(program, after_commit):
     match = after_commit(services.approve_request, request, by=mentor.user).match
 
     assert sent_to() == ["mia@example.org", "theo@example.org"]
-    link = absolute(reverse("matching:match", kwargs={"code": match.code}))
+    link = absolute(reverse("journals:workspace", kwargs={"code": match.code}))
     for message in mail.outbox:
         assert "has started" in message.subject
         assert link in message.body

@@ -1,173 +1,37 @@
-"""Every change of state in matching: requests, proposals, approvals and auto-match runs.
-
-Concurrency: every change to a request or a match locks, inside one transaction,
-first the two participants (ordered by primary key, so two transactions never wait
-on each other in opposite orders), then the request; a match starting then locks the
-program row (its pool version) before it closes any other request, the order
-pausing, withdrawing and resizing a participant use too. Capacity, "one active match
-per mentee" and "one pending request per pair" are also database constraints,
-so even a path that forgot a lock could not break them.
-"""
+"""Requests and proposals: asking, approving (which starts the match), declining, closing."""
 
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from matching import emails
-from matching.models import AutoMatchRun, Match, MatchRequest, RequestEvent, Side, Source
+from matching.models import (
+    Match,
+    MatchRequest,
+    RequestEvent,
+    Side,
+    Source,
+)
+from matching.services.common import (
+    MatchingError,
+    State,
+    Status,
+    _check_pair,
+    _clean_text,
+    _lock_participants,
+    _lock_request,
+    _log,
+    _require_matching_window,
+    _require_open,
+    _state_error,
+    may_initiate,
+)
 from programs.models import Participant, ParticipantEvent
-from programs.models.program import Program, Role, touch_pool
-from programs.services.errors import ProgramError, require_coordinator
-
-State = Participant.State
-Status = MatchRequest.Status
-
-# Who may still take part in a new match: mentors with a free place, waiting mentees.
-MENTOR_OPEN_STATES = {State.READY, State.MATCHED}
-MENTEE_OPEN_STATES = {State.READY}
-
-HARD_RULE_MESSAGES = {
-    "same_person": gettext_lazy("You cannot be matched with yourself."),
-    "full": gettext_lazy("%(mentor)s has no free places left."),
-    "conflict": gettext_lazy(
-        "This pair cannot be matched: one of them manages the other, or they were already "
-        "matched in this program."
-    ),
-    "same_team": gettext_lazy("This program does not pair people from the same team."),
-    "languages": gettext_lazy("These two people have no language in common."),
-    "must": gettext_lazy("This pair does not meet a rule the program requires: %(rule)s"),
-}
-
-
-class MatchingError(ProgramError):
-    """A refused matching action, with a message naming the current state."""
-
-
-# --- helpers -----------------------------------------------------------------------------
-
-
-def _lock_participants(*ids) -> dict[int, Participant]:
-    rows = (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("user", "program", "cycle")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    )
-    return {p.pk: p for p in rows}
-
-
-def _lock_request(request: MatchRequest):
-    """Lock a request's two participants, then the request; return (request, mentor, mentee)."""
-    people = _lock_participants(request.mentor_id, request.mentee_id)
-    locked = (
-        MatchRequest.objects.select_for_update(of=("self",))
-        .select_related("program", "cycle", "mentor_user", "mentee_user", "sent_by")
-        .get(pk=request.pk)
-    )
-    return locked, people[locked.mentor_id], people[locked.mentee_id]
-
-
-def _log(request: MatchRequest, *, by, action: str, note: str = "") -> None:
-    RequestEvent.objects.create(request=request, actor=by, action=action, note=note)
-
-
-def _state_error(request: MatchRequest) -> MatchingError:
-    return MatchingError(
-        _("This request is no longer waiting for an answer: it is %(state)s.")
-        % {"state": request.get_status_display().lower()}
-    )
-
-
-def _window_text(cycle) -> str:
-    return _("from %(start)s to %(end)s (your time)") % {
-        "start": date_format(timezone.localtime(cycle.matching_opens_at), "DATETIME_FORMAT"),
-        "end": date_format(timezone.localtime(cycle.matching_closes_at), "DATETIME_FORMAT"),
-    }
-
-
-def _require_matching_window(cycle, now) -> None:
-    if cycle is not None and not cycle.matching_is_open(now):
-        raise MatchingError(
-            _("Matches can only start while matching is open, %(window)s.")
-            % {"window": _window_text(cycle)}
-        )
-
-
-def refusal_message(rule: str, mentor: Participant, pairs: dict) -> str:
-    """Return why hard rule `rule` (from pool.hard_rule_broken) rules a pair out, in words.
-
-    `pairs` maps criterion keys to their QuestionPair (PoolPeople.pairs). A rule on a
-    sensitive question is never named.
-    """
-    if rule.startswith("must:"):
-        key = rule.split(":", 1)[1]
-        label = _("a required answer")
-        pair = pairs.get(key)
-        if key == "topics":
-            label = _("a topic in common")
-        elif key == "availability":
-            label = _("a free hour in common")
-        elif pair and not (pair.mentee_question.sensitive or pair.mentor_question.sensitive):
-            label = pair.mentee_question.label
-        return HARD_RULE_MESSAGES["must"] % {"rule": label}
-    return HARD_RULE_MESSAGES[rule] % {"mentor": mentor.user.display_name}
-
-
-def _check_pair(program, mentor: Participant, mentee: Participant) -> float | None:
-    """Refuse a pair a hard rule rules out; return its score otherwise."""
-    from matching import pool as pool_module
-    from matching import scoring
-
-    if mentor.user_id == mentee.user_id:
-        raise MatchingError(str(HARD_RULE_MESSAGES["same_person"]))
-    pool, people = pool_module.build_pool(program, [mentee], [mentor])
-    rule = pool_module.hard_rule_broken(pool, 0, 0)
-    if rule is not None:
-        raise MatchingError(refusal_message(rule, mentor, people.pairs))
-    return float(scoring.score_matrix(pool)[0, 0])
-
-
-def _require_open(mentor: Participant, mentee: Participant) -> None:
-    """Refuse unless the mentor has a free place and the mentee is waiting for a match."""
-    for person, states in ((mentor, MENTOR_OPEN_STATES), (mentee, MENTEE_OPEN_STATES)):
-        if person.state not in states:
-            raise MatchingError(
-                _("%(name)s is %(state)s and cannot start a match.")
-                % {"name": person.user.display_name, "state": person.get_state_display().lower()}
-            )
-    if mentor.free_places <= 0:
-        raise MatchingError(str(HARD_RULE_MESSAGES["full"]) % {"mentor": mentor.user.display_name})
-    if mentee.active_matches:
-        raise MatchingError(
-            _("%(name)s already has a mentor.") % {"name": mentee.user.display_name}
-        )
-
-
-def _clean_text(text: str, limit: int, field: str) -> str:
-    text = (text or "").strip()
-    if len(text) > limit:
-        raise MatchingError(
-            _("Keep it under %(limit)d characters (it has %(count)d).")
-            % {"limit": limit, "count": len(text)},
-            field=field,
-        )
-    return text
-
-
-def may_initiate(program: Program, role: str) -> bool:
-    """Return whether people in `role` may ask for a match in `program`."""
-    allowed = {
-        Program.Initiator.MENTEES: {Role.MENTEE},
-        Program.Initiator.MENTORS: {Role.MENTOR},
-        Program.Initiator.BOTH: {Role.MENTEE, Role.MENTOR},
-    }
-    return role in allowed[program.request_initiator]
-
+from programs.models.program import touch_pool
+from programs.services.errors import require_coordinator
 
 # --- requests ----------------------------------------------------------------------------
 
@@ -485,115 +349,3 @@ def close_requests_of(participant: Participant, *, change: str, by=None) -> list
     for pk in closed:
         transaction.on_commit(lambda pk=pk: emails.send_request_closed(pk))
     return closed
-
-
-# --- auto-match --------------------------------------------------------------------------
-
-
-def start_automatch(program: Program, cycle, *, by) -> AutoMatchRun:
-    """Queue an auto-match computation for a cycle's pool."""
-    require_coordinator(program, by)
-    if cycle is not None and cycle.program_id != program.pk:
-        raise MatchingError(_("That cycle belongs to another program."))
-    run = AutoMatchRun.objects.create(program=program, cycle=cycle, started_by=by)
-    from matching import tasks
-
-    transaction.on_commit(lambda: tasks.compute_automatch.delay(run.pk))
-    return run
-
-
-def _editable_run(run: AutoMatchRun, by) -> AutoMatchRun:
-    require_coordinator(run.program, by)
-    run = AutoMatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
-    if run.status != AutoMatchRun.Status.DONE:
-        raise MatchingError(
-            _("This auto-match is %(state)s: it can no longer be changed.")
-            % {"state": run.get_status_display().lower()}
-        )
-    return run
-
-
-@transaction.atomic
-def drop_automatch_pair(run: AutoMatchRun, mentee_id: int, *, by) -> AutoMatchRun:
-    """Leave one proposed pair out of an auto-match before it is sent."""
-    run = _editable_run(run, by)
-    pairs = run.result.get("pairs", [])
-    kept = [pair for pair in pairs if pair["mentee"] != mentee_id]
-    if len(kept) == len(pairs):
-        raise MatchingError(_("That pair is not in this auto-match."))
-    run.result = {**run.result, "pairs": kept, "edited": True}
-    run.save(update_fields=["result"])
-    return run
-
-
-@transaction.atomic
-def swap_automatch_mentors(run: AutoMatchRun, first: int, second: int, *, by) -> AutoMatchRun:
-    """Exchange the mentors of two proposed pairs, if both new pairs are allowed."""
-    run = _editable_run(run, by)
-    pairs = {pair["mentee"]: pair for pair in run.result.get("pairs", [])}
-    if first == second or first not in pairs or second not in pairs:
-        raise MatchingError(_("Choose two different pairs of this auto-match."))
-    one, other = pairs[first], pairs[second]
-    people = {
-        p.pk: p
-        for p in Participant.objects.select_related("user").filter(
-            pk__in=[first, second, one["mentor"], other["mentor"]]
-        )
-    }
-    from matching import pool as pool_module
-    from matching import scoring
-
-    mentees = [people[first], people[second]]
-    mentors = [people[other["mentor"]], people[one["mentor"]]]
-    for mentor in mentors:
-        mentor.active_matches = 0  # their places are held for these very pairs
-    pool, pool_people = pool_module.build_pool(run.program, mentees, mentors)
-    for index in (0, 1):
-        rule = pool_module.hard_rule_broken(pool, index, index)
-        if rule is not None:
-            raise MatchingError(refusal_message(rule, mentors[index], pool_people.pairs))
-    scores = scoring.score_matrix(pool)
-    one["mentor"], other["mentor"] = other["mentor"], one["mentor"]
-    one["score"], other["score"] = float(scores[0, 0]), float(scores[1, 1])
-    run.result = {**run.result, "pairs": list(pairs.values()), "edited": True}
-    run.save(update_fields=["result"])
-    return run
-
-
-def send_automatch(run: AutoMatchRun, *, by) -> tuple[int, list[str]]:
-    """Turn every kept pair into a proposal both sides must approve.
-
-    Returns how many were sent and, for the others, why they were not (someone was
-    matched or paused since the run, say). The run is marked sent once.
-    """
-    with transaction.atomic():
-        run = _editable_run(run, by)
-        updated = AutoMatchRun.objects.filter(pk=run.pk, status=AutoMatchRun.Status.DONE).update(
-            status=AutoMatchRun.Status.SENT, sent_at=timezone.now(), sent_by=by
-        )
-        if not updated:
-            raise MatchingError(_("This auto-match has already been sent."))
-    pairs = run.result.get("pairs", [])
-    people = Participant.objects.select_related("user", "program", "cycle").in_bulk(
-        [pair["mentee"] for pair in pairs] + [pair["mentor"] for pair in pairs]
-    )
-    sent, problems = 0, []
-    for pair in pairs:
-        mentee, mentor = people.get(pair["mentee"]), people.get(pair["mentor"])
-        if mentee is None or mentor is None:
-            continue
-        try:
-            propose_match(mentor, mentee, by=by, source=Source.AUTOMATCH)
-            sent += 1
-        except ProgramError as error:
-            problems.append(
-                _("%(mentee)s and %(mentor)s: %(reason)s")
-                % {
-                    "mentee": mentee.user.display_name,
-                    "mentor": mentor.user.display_name,
-                    "reason": error.message,
-                }
-            )
-    result = {**run.result, "sent": sent, "problems": problems}
-    AutoMatchRun.objects.filter(pk=run.pk).update(result=result)
-    return sent, problems
