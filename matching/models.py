@@ -277,6 +277,9 @@ class Match(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     end_reason = models.TextField(max_length=2000, blank=True)
+    # The pair's latest message, meeting or journal entry (the start until then): quiet
+    # pairs are found by this column alone.
+    last_activity_at = models.DateTimeField(default=timezone.now)
     # Both must ask before a finished pair may be matched again in the same program.
     mentor_asks_again = models.BooleanField(default=False)
     mentee_asks_again = models.BooleanField(default=False)
@@ -310,6 +313,12 @@ class Match(models.Model):
             # Completion scan: active matches by end date.
             models.Index(
                 fields=["ends_on"], condition=Q(status="active"), name="matching_match_active_end"
+            ),
+            # Quiet-pair scan: active matches by their latest activity.
+            models.Index(
+                fields=["last_activity_at"],
+                condition=Q(status="active"),
+                name="matching_match_active_quiet",
             ),
         ]
 

@@ -36,6 +36,7 @@ PLATFORM_NAME = env_str("PLATFORM_NAME", "")
 INSTALLED_APPS = [
     "mentorship_site.accounts",
     "mentorship_site.mail",
+    "mentorship_site.notifications",
     "programs",
     "matching",
     "journals",
@@ -230,18 +231,59 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic work; django-celery-beat copies these into the database at start-up,
-# where administrators see and pause them. Later features add their entries here.
+# Periodic work; django-celery-beat copies these into the database at start-up, where
+# administrators see and pause them, and the clock page lists them. Every job is safe to
+# run twice, so the intervals only set how soon things happen. CLOCK_TICK_SECONDS scales
+# them all (tests run the clock fast).
+CLOCK_TICK_SECONDS = env_int("CLOCK_TICK_SECONDS", 300, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "mail-redeliver-stalled": {
         "task": "mentorship_site.mail.tasks.redeliver_stalled_emails",
-        "schedule": 300.0,
+        "schedule": float(CLOCK_TICK_SECONDS),
     },
     "matching-expire-overdue-requests": {
         "task": "matching.tasks.expire_overdue_requests",
-        "schedule": 600.0,
+        "schedule": 2.0 * CLOCK_TICK_SECONDS,
+    },
+    "matching-remind-requests": {
+        "task": "matching.tasks.remind_requests",
+        "schedule": 2.0 * CLOCK_TICK_SECONDS,
+    },
+    "matching-complete-due-matches": {
+        "task": "matching.tasks.complete_due_matches",
+        "schedule": float(CLOCK_TICK_SECONDS),
+    },
+    "journals-remind-meetings": {
+        "task": "journals.tasks.remind_meetings",
+        "schedule": 2.0 * CLOCK_TICK_SECONDS,
+    },
+    "journals-send-weekly-prompts": {
+        "task": "journals.tasks.send_weekly_prompts",
+        "schedule": 3.0 * CLOCK_TICK_SECONDS,
+    },
+    "journals-nudge-journals": {
+        "task": "journals.tasks.nudge_journals",
+        "schedule": 12.0 * CLOCK_TICK_SECONDS,
+    },
+    "journals-remind-reviews": {
+        "task": "journals.tasks.remind_reviews",
+        "schedule": 12.0 * CLOCK_TICK_SECONDS,
+    },
+    "journals-flag-quiet-pairs": {
+        "task": "journals.tasks.flag_quiet_pairs",
+        "schedule": 12.0 * CLOCK_TICK_SECONDS,
+    },
+    "evaluation-send-surveys": {
+        "task": "evaluation.tasks.send_surveys",
+        "schedule": 3.0 * CLOCK_TICK_SECONDS,
+    },
+    "evaluation-send-weekly-digests": {
+        "task": "evaluation.digest.send_weekly_digests",
+        "schedule": 3.0 * CLOCK_TICK_SECONDS,
     },
 }
+# One-click unsubscribe links in emails stop working after this many seconds.
+UNSUBSCRIBE_LINK_MAX_AGE = env_int("UNSUBSCRIBE_LINK_MAX_AGE", 180 * 24 * 3600, minimum=3600)
 
 # Security: production is behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

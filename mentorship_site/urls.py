@@ -13,5 +13,6 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("journals/", include("journals.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("notifications/", include("mentorship_site.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -153,6 +153,24 @@ class Program(models.Model):
         default=4,
         validators=[MaxValueValidator(26)],
     )
+    journal_nudge_days = models.PositiveSmallIntegerField(
+        _("remind journal writers after (days without an entry)"),
+        default=14,
+        validators=[MaxValueValidator(90)],
+        help_text=_("0: no reminders."),
+    )
+    review_reminder_days = models.PositiveSmallIntegerField(
+        _("remind coordinators of entries waiting for review after (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("0: no reminders."),
+    )
+    quiet_days = models.PositiveSmallIntegerField(
+        _("flag a pair as at risk after (days without activity)"),
+        default=21,
+        validators=[MaxValueValidator(90)],
+        help_text=_("No message, meeting or journal entry for this long. 0: never flag."),
+    )
     languages = models.JSONField(
         _("languages offered"),
         default=list,
