@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import psycopg2
 import requests
-from psycopg2 import sql
+from postgres import create_database_if_missing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANAGE_PY = PROJECT_DIR / "manage.py"
@@ -135,23 +134,7 @@ def ensure_database(database_url: str) -> None:
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise SystemExit("--database-url: the address names no database")
-    connection = psycopg2.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=unquote(parts.username) if parts.username else "postgres",
-        password=unquote(parts.password) if parts.password else None,
-        dbname="postgres",
-        connect_timeout=5,
-    )
-    try:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                log(f"Creating database {name}")
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
+    create_database_if_missing(database_url)
 
 
 def server_environment(database_url: str, tmp_dir: Path, secret_key: str) -> dict[str, str]:

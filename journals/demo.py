@@ -116,9 +116,13 @@ def seed_workspaces(program, *, coordinator, extra) -> None:
         return
     first = _backdate(active[0], days=20)
     _live_workspace(first, coordinator)
-    second = _backdate(active[1], days=9) if len(active) > 1 else None
+    # A pair that went quiet after a welcome: the coordinator's dashboard flags it.
+    second = _backdate(active[1], days=30) if len(active) > 1 else None
     if second is not None:
         messages.post_message(second, by=second.mentor.user, body="Welcome! Looking forward.")
+        quiet_since = timezone.now() - timedelta(days=program.quiet_days + 4)
+        Message.objects.filter(match=second).update(created_at=quiet_since)
+        Match.objects.filter(pk=second.pk).update(last_activity_at=quiet_since)
     # A pair that ended early: its workspace stays readable, and nothing can be added.
     mentee = Participant.objects.get(program=program, user=extra[15], role="mentee")
     mentor = Participant.objects.get(program=program, user=extra[6], role="mentor")

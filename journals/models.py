@@ -1,6 +1,7 @@
 """The pair workspace: the mentoring agreement, messages, meetings, journal entries, reviews."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
-from programs.models import Participant
+from programs.models import Participant, Program
+
+# A meeting reminder goes out this long before the meeting starts.
+REMINDER_HOURS = 24
+
+
+def per_program(setting: str, column: str, lookup: str, moment, unit: timedelta) -> Q:
+    """Return a filter comparing `column` (with `lookup`, such as "lte") against `moment`
+    shifted by the row's own program `setting` times `unit` (a negative unit looks back).
+
+    Programs share few values of a setting, so this is one plain clause per value (one
+    small query finds them): the same SQL on PostgreSQL and SQLite, where a number times
+    an interval does not exist, and each clause can use the column's index.
+    """
+    field = setting.rsplit("__", 1)[-1]
+    condition = Q(pk__in=[])
+    for value in Program.objects.values_list(field, flat=True).distinct().order_by():
+        condition |= Q(**{setting: value, f"{column}__{lookup}": moment + value * unit})
+    return condition
 
 
 class Agreement(models.Model):
@@ -129,6 +148,37 @@ class MeetingQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
 
+    def accepted_in_active_matches(self, now):
+        """Return the accepted meetings of active matches that have not started."""
+        return self.filter(
+            status=Meeting.Status.ACCEPTED, match__status=Match.Status.ACTIVE, starts_at__gt=now
+        )
+
+    def due_for_reminder(self, now=None):
+        """Return the accepted meetings of active matches starting within the next day."""
+        now = now or timezone.now()
+        return self.accepted_in_active_matches(now).filter(
+            starts_at__lte=now + timedelta(hours=REMINDER_HOURS)
+        )
+
+    def needing_agenda(self, now=None):
+        """Return the accepted meetings without an agenda, in programs that require one,
+        from a day before the program's notice until they start: time to write one."""
+        now = now or timezone.now()
+        return (
+            self.accepted_in_active_matches(now)
+            .filter(agenda="", match__program__agenda_required_hours__gt=0)
+            .filter(
+                per_program(
+                    "match__program__agenda_required_hours",
+                    "starts_at",
+                    "lte",
+                    now + timedelta(hours=REMINDER_HOURS),
+                    timedelta(hours=1),
+                )
+            )
+        )
+
 
 class Meeting(models.Model):
     """A meeting of a pair: proposed by one, accepted by the other, held or missed after.
@@ -199,6 +249,12 @@ class Meeting(models.Model):
         indexes = [
             # A pair's next meeting, and reminders later: meetings by start time.
             models.Index(fields=["match", "starts_at"], name="journals_meeting_by_start"),
+            # Reminder and agenda scans: accepted meetings starting soon.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status="accepted"),
+                name="journals_meeting_accepted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,6 +276,21 @@ class JournalEntryQuerySet(models.QuerySet):
 
     def waiting_for_review(self):
         return self.filter(status=JournalEntry.Status.SUBMITTED)
+
+    def overdue_for_review(self, now=None):
+        """Return the entries waiting for review longer than their program's reminder
+        setting (programs with the reminder off are left out)."""
+        now = now or timezone.now()
+        return self.waiting_for_review().filter(
+            per_program(
+                "match__program__review_reminder_days",
+                "submitted_at",
+                "lte",
+                now,
+                -timedelta(days=1),
+            ),
+            match__program__review_reminder_days__gt=0,
+        )
 
     def for_review_by(self, user):
         """Return the entries of the programs `user` coordinates (all for a superuser)."""

@@ -1,25 +1,19 @@
 """The emails of matching: one function each, sent after commit, text and HTML parts.
 
-Every link opens a page; nothing changes until the person presses a button there.
+Every email goes through `notify`, which logs it under (kind, thing, recipient, occasion)
+and sends it once: a callback or task that runs twice sends nothing twice, while a
+legitimate repeat (each change of a match) has its own occasion. Every link opens a
+page; nothing changes until the person presses a button there.
 """
 
 from django.conf import settings
 from django.urls import reverse
 
-from mentorship_site.mail.compose import send_templated_email
+from mentorship_site.notifications.services import notify
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(name: str, user, context: dict) -> None:
-    send_templated_email(
-        name,
-        to=user.email,
-        language=user.preferred_language,
-        context={"recipient": user, **context},
-    )
 
 
 def send_request_received(request_id: int) -> None:
@@ -32,11 +26,38 @@ def send_request_received(request_id: int) -> None:
         if request.awaits(side):
             user = getattr(request, f"{side}_user")
             partner = request.mentee_user if side == Side.MENTOR else request.mentor_user
-            _send(
-                "match_request",
-                user,
-                {"request": request, "partner": partner, "link": link, "program": request.program},
+            notify(
+                "request_received",
+                recipient=user,
+                about=request,
+                email="match_request",
+                link=link,
+                context={"request": request, "partner": partner, "program": request.program},
             )
+
+
+def send_request_reminder(request_id: int) -> int:
+    """Remind each side that still has to answer a pending request; return how many were
+    sent now (0 when they were reminded before)."""
+    from matching.models import MatchRequest, Side
+
+    request = MatchRequest.objects.with_people().get(pk=request_id)
+    link = _absolute(reverse("matching:request", kwargs={"code": request.code}))
+    sent = 0
+    for side in (Side.MENTOR, Side.MENTEE):
+        if request.awaits(side):
+            user = getattr(request, f"{side}_user")
+            partner = request.mentee_user if side == Side.MENTOR else request.mentor_user
+            notice = notify(
+                "request_reminder",
+                recipient=user,
+                about=request,
+                email="request_reminder",
+                link=link,
+                context={"request": request, "partner": partner, "program": request.program},
+            )
+            sent += notice is not None
+    return sent
 
 
 def _still_open(participant) -> bool:
@@ -51,7 +72,11 @@ def _partner(request, user):
 
 
 def send_request_closed(request_id: int) -> None:
-    """Tell the people concerned that a request was declined, withdrawn, expired or closed."""
+    """Tell the people concerned that a request was declined, withdrawn, expired or closed.
+
+    A request closes once, so its final status is the occasion: the notices go out once
+    however often this runs.
+    """
     from matching.models import MatchRequest, Side
 
     request = MatchRequest.objects.with_people().get(pk=request_id)
@@ -75,23 +100,27 @@ def send_request_closed(request_id: int) -> None:
         # Whoever can still be matched hears that this one will not happen.
         recipients = [p.user for p in sides.values() if _still_open(p)]
     link = _absolute(reverse("matching:request", kwargs={"code": request.code}))
+    own = {request.mentor_user_id: request.mentor, request.mentee_user_id: request.mentee}
     for user in dict.fromkeys(recipients):
-        own = {request.mentor_user_id: request.mentor, request.mentee_user_id: request.mentee}
         is_coordinator = user.pk not in own
         suggestions = (
             ""
             if is_coordinator
             else _absolute(reverse("matching:suggestions", kwargs={"code": own[user.pk].code}))
         )
-        _send(
-            "match_request_closed",
-            user,
-            {
+        notify(
+            "request_closed",
+            recipient=user,
+            about=request,
+            occasion=request.status,
+            email="match_request_closed",
+            link=link,
+            context={
                 "request": request,
                 "program": request.program,
-                "link": link,
                 "suggestions": suggestions,
                 "is_coordinator": is_coordinator,
+                "is_requester": request.sent_by_id == user.pk and not request.is_proposal,
                 "partner": _partner(request, user),
             },
         )
@@ -104,31 +133,34 @@ def send_match_started(match_id: int) -> None:
     match = Match.objects.with_people().select_related("request__sent_by").get(pk=match_id)
     link = _absolute(reverse("journals:workspace", kwargs={"code": match.code}))
     for participant, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
-        _send(
+        notify(
             "match_started",
-            participant.user,
-            {"match": match, "program": match.program, "partner": partner.user, "link": link},
+            recipient=participant.user,
+            about=match,
+            email="match_started",
+            link=link,
+            context={"match": match, "program": match.program, "partner": partner.user},
         )
     proposer = match.request.sent_by if match.request and match.request.is_proposal else None
     if proposer and proposer.pk not in (match.mentor.user_id, match.mentee.user_id):
-        _send(
+        notify(
             "match_started",
-            proposer,
-            {
-                "match": match,
-                "program": match.program,
-                "link": _absolute(
-                    reverse("matching:coordinator_requests", kwargs={"code": match.program.code})
-                ),
-                "is_coordinator": True,
-            },
+            recipient=proposer,
+            about=match,
+            email="match_started",
+            link=_absolute(
+                reverse("matching:coordinator_requests", kwargs={"code": match.program.code})
+            ),
+            context={"match": match, "program": match.program, "is_coordinator": True},
         )
 
 
-def send_match_changed(match_id: int, *, side: str) -> None:
+def send_match_changed(match_id: int, *, side: str, event_id: int) -> None:
     """Tell the people of a match that it ended early or was extended.
 
     When one of the pair ends it, the partner is told; when a coordinator acts, both.
+    Each change is its own occasion (the MatchEvent that records it), so a second
+    extension is told too, but the same one never twice.
     """
     from matching.models import Match, Side
 
@@ -138,8 +170,32 @@ def send_match_changed(match_id: int, *, side: str) -> None:
     for participant, partner in people:
         if side != Side.COORDINATOR and participant.role == side:
             continue  # the person who ended it knows
-        _send(
+        notify(
             "match_changed",
-            participant.user,
-            {"match": match, "program": match.program, "partner": partner.user, "link": link},
+            recipient=participant.user,
+            about=match,
+            occasion=f"event-{event_id}",
+            email="match_changed",
+            link=link,
+            context={"match": match, "program": match.program, "partner": partner.user},
         )
+
+
+def send_match_completed(match_id: int) -> int:
+    """Thank both people of a completed match; return how many notices were sent now."""
+    from matching.models import Match
+
+    match = Match.objects.with_people().get(pk=match_id)
+    link = _absolute(reverse("journals:workspace", kwargs={"code": match.code}))
+    sent = 0
+    for participant, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
+        notice = notify(
+            "match_completed",
+            recipient=participant.user,
+            about=match,
+            email="match_completed",
+            link=link,
+            context={"match": match, "program": match.program, "partner": partner.user},
+        )
+        sent += notice is not None
+    return sent

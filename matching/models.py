@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -36,6 +36,35 @@ CLOSE_CODES = {
     "withdrawn:mentee": _("%(mentee)s left the program."),
     "match_started": _("The match started."),
 }
+
+
+# A reminder goes out when the reply window closes within this, or within half the
+# window if that is shorter.
+REMINDER_LEAD = timedelta(hours=48)
+
+
+def _told(kind: str, model, **conditions):
+    """Return the notices of `kind` about the outer row (for Exists subqueries)."""
+    from mentorship_site.notifications.models import Notification
+
+    return Notification.objects.filter(
+        kind=kind,
+        about_type=model._meta.label_lower,
+        about_id=OuterRef("pk"),
+        **conditions,
+    )
+
+
+def _someone_not_told(kind: str, *, occasion: str = "", awaiting: bool = True) -> Q:
+    """Return a filter on requests: a side (one still to answer, when `awaiting`) has no
+    `kind` notice on `occasion`, so a run stopped between two emails is finished later."""
+    told = _told(kind, MatchRequest, occasion=occasion)
+    mentor = ~Exists(told.filter(recipient=OuterRef("mentor_user")))
+    mentee = ~Exists(told.filter(recipient=OuterRef("mentee_user")))
+    if awaiting:
+        mentor &= Q(mentor_approved_at=None)
+        mentee &= Q(mentee_approved_at=None)
+    return mentor | mentee
 
 
 class PairQuerySet(models.QuerySet):
@@ -70,8 +99,34 @@ class MatchRequestQuerySet(PairQuerySet):
             "program", "cycle", "mentor__user", "mentee__user", "match", "sent_by"
         )
 
+    def awaiting_expiry_notice(self, since):
+        """Return the requests expired since `since` whose people were not all told (a
+        worker stopped between the expiry's commit and its emails)."""
+        return self.filter(status=MatchRequest.Status.EXPIRED, closed_at__gte=since).filter(
+            _someone_not_told("request_closed", occasion="expired", awaiting=False)
+        )
+
     def due_to_expire(self, now=None):
         return self.pending().filter(reply_due_at__lte=now or timezone.now())
+
+    def in_reminder_window(self, now=None):
+        """Return the pending requests whose reply window closes within min(48 hours, half
+        the window): still open, and at most as much time left as has already gone by."""
+        now = now or timezone.now()
+        return (
+            self.pending()
+            .filter(reply_due_at__gt=now, reply_due_at__lte=now + REMINDER_LEAD)
+            .alias(
+                remaining=ExpressionWrapper(F("reply_due_at") - Value(now), DurationField()),
+                elapsed=ExpressionWrapper(Value(now) - F("created_at"), DurationField()),
+            )
+            .filter(remaining__lte=F("elapsed"))
+        )
+
+    def due_for_reminder(self, now=None):
+        """Return the requests to remind now: in the reminder window and not reminded yet.
+        One query, served by matching_request_pending_due and notifications_by_kind."""
+        return self.in_reminder_window(now).filter(_someone_not_told("request_reminder"))
 
 
 class MatchRequest(models.Model):
@@ -247,6 +302,19 @@ class MatchQuerySet(PairQuerySet):
     def with_people(self):
         return self.select_related("program", "cycle", "mentor__user", "mentee__user")
 
+    def ending_by(self, day):
+        """Return the active matches whose end date is `day` or earlier (served by
+        matching_match_active_end): the candidates for completion."""
+        return self.active().filter(ends_on__lte=day)
+
+    def awaiting_completion_notice(self, since):
+        """Return the matches completed since `since` whose people were not yet told."""
+        told = _told("match_completed", Match)
+        return self.filter(status=Match.Status.COMPLETED, ended_at__gte=since).filter(
+            ~Exists(told.filter(recipient=OuterRef("mentor__user")))
+            | ~Exists(told.filter(recipient=OuterRef("mentee__user")))
+        )
+
 
 class Match(models.Model):
     """A mentor and a mentee working together for one cycle."""
@@ -313,6 +381,12 @@ class Match(models.Model):
             # Completion scan: active matches by end date.
             models.Index(
                 fields=["ends_on"], condition=Q(status="active"), name="matching_match_active_end"
+            ),
+            # Completion-notice and end-survey scans: finished matches by when they ended.
+            models.Index(
+                fields=["ended_at"],
+                condition=Q(status__in=["completed", "ended"]),
+                name="matching_match_finished",
             ),
             # Quiet-pair scan: active matches by their latest activity.
             models.Index(

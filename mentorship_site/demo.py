@@ -54,6 +54,7 @@ DEMO_PEOPLE = [
 @transaction.atomic
 def seed_demo() -> list[DemoPerson]:
     """Create or refresh the demo people and programs. Safe to run again."""
+    from evaluation.demo import seed_surveys
     from journals.demo import seed_workspaces
     from matching.demo import seed_matching
     from programs.demo import demo_users, seed_programs
@@ -98,4 +99,5 @@ def seed_demo() -> list[DemoPerson]:
         extra=extra,
     )
     seed_workspaces(leadership, coordinator=users["coordinator@example.org"], extra=extra)
+    seed_surveys(leadership)
     return DEMO_PEOPLE

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # `participant`, `by` and `change` ("paused", "withdrawn" or "capacity"). Matching
 # closes the requests that can no longer succeed.
 participant_changed = Signal()
+
+# Sent inside the transaction that created a program, with `program`, `by` and
+# `copied_from` (the program it duplicates, or None). Evaluation gives the program its
+# surveys' questions: the defaults, or a copy of the duplicated program's.
+program_created = Signal()

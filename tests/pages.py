@@ -111,3 +111,11 @@ PAGES += JOURNALS_MEETINGS_PAGES + JOURNALS_JOURNAL_PAGES
 
 # Django's own back office: its index is listed above; its model pages are Django's.
 UNLISTED_NAMESPACES = ("admin",)
+
+from tests.pages_notifications import PAGES as NOTIFICATIONS_PAGES  # noqa: E402
+
+PAGES += NOTIFICATIONS_PAGES
+
+from tests.pages_evaluation import PAGES as EVALUATION_PAGES  # noqa: E402
+
+PAGES += EVALUATION_PAGES

@@ -52,34 +52,10 @@ def tasks_queued():
 
 
 @contextmanager
-def running_worker(broker_url: str, tmp_path):
-    """Run `celery worker` on the test database and `broker_url`; yield its mail folder."""
-    mail_dir = tmp_path / "mail"
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_DELIVERY": "file",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "VAR_DIR": str(tmp_path),
-    }
+def _celery(command: list[str], env: dict):
+    """Run `celery -A mentorship_site <command>` with `env`; stop it on the way out."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mentorship_site",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+        [sys.executable, "-m", "celery", "-A", "mentorship_site", *command],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -87,11 +63,7 @@ def running_worker(broker_url: str, tmp_path):
         cwd=settings.BASE_DIR,
     )
     try:
-        with tasks_queued():
-            wait_for(
-                lambda: celery_app.control.ping(timeout=0.5), "the worker to answer a ping", process
-            )
-            yield mail_dir
+        yield process
     finally:
         process.terminate()
         try:
@@ -99,3 +71,36 @@ def running_worker(broker_url: str, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _process_env(broker_url: str, tmp_path, **extra) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_DELIVERY": "file",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "VAR_DIR": str(tmp_path),
+        **extra,
+    }
+
+
+@contextmanager
+def running_beat(broker_url: str, tmp_path, *, tick_seconds: int = 1):
+    """Run `celery beat` on the test database with every periodic job due each few seconds."""
+    env = _process_env(broker_url, tmp_path, CLOCK_TICK_SECONDS=str(tick_seconds))
+    with _celery(["beat", "--loglevel", "INFO"], env) as process:
+        yield process
+
+
+@contextmanager
+def running_worker(broker_url: str, tmp_path):
+    """Run `celery worker` on the test database and `broker_url`; yield its mail folder."""
+    options = ["--pool", "solo", "--loglevel", "INFO"]
+    options += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+    env = _process_env(broker_url, tmp_path)
+    with _celery(["worker", *options], env) as process, tasks_queued():
+        answers = lambda: celery_app.control.ping(timeout=0.5)  # noqa: E731
+        wait_for(answers, "the worker to answer a ping", process)
+        yield tmp_path / "mail"

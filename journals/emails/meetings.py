@@ -1,23 +1,42 @@
-"""The emails of meetings: the other person of the pair hears of each change, after commit.
+"""The emails of meetings: the other person of the pair hears of each change, after commit,
+and both are reminded the day before.
 
-Each message carries the meeting as an .ics invitation (or cancellation), in the
+Every email goes through `notify`, which logs it under (kind, meeting, recipient,
+occasion) and sends it once. A change's occasion is the email's name and the meeting's
+`sequence` after the change, so a callback or task that runs twice sends nothing twice,
+while each real change (which raises the sequence) is told. Reminders and agenda nudges
+use the sequence too: a rescheduled meeting is reminded again.
+
+Each change carries the meeting as an .ics invitation (or cancellation), in the
 recipient's language, with times in the recipient's own zone.
 """
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
+from django.utils import translation
 
-from mentorship_site.mail.compose import send_templated_email
+from mentorship_site.notifications.services import notify
 
 
-def _send(name: str, meeting_id: int, recipient_id: int, *, invitation: bool = True) -> None:
-    from journals.calendar import meeting_calendar, meeting_link, meeting_title, method_for
+def _load(meeting_id: int):
     from journals.models import Meeting
 
-    meeting = Meeting.objects.select_related(
+    return Meeting.objects.select_related(
         "match__program", "match__mentor__user", "match__mentee__user", "marked_by"
     ).get(pk=meeting_id)
-    recipient = get_user_model().objects.get(pk=recipient_id)
+
+
+def _send_to(
+    meeting,
+    recipient,
+    name: str,
+    *,
+    kind: str = "meeting_changed",
+    occasion: str = "",
+    invitation: bool = True,
+):
+    """Email `recipient` about `meeting`; return the log row, or None if already sent."""
+    from journals.calendar import meeting_calendar, meeting_link, meeting_title, method_for
+
     match = meeting.match
     partner = match.mentee.user if recipient.pk == match.mentor.user_id else match.mentor.user
     attachments = []
@@ -32,22 +51,22 @@ def _send(name: str, meeting_id: int, recipient_id: int, *, invitation: bool = T
                     f"text/calendar; method={method}",
                 )
             )
-    # Dates in the templates are rendered in the zone active here: the recipient's.
-    with timezone.override(recipient.time_zone):
-        send_templated_email(
-            name,
-            to=recipient.email,
-            language=recipient.preferred_language,
-            context={
-                "recipient": recipient,
-                "partner": partner,
-                "meeting": meeting,
-                "title": title,
-                "program": match.program,
-                "link": meeting_link(meeting),
-            },
-            attachments=attachments,
-        )
+    # notify renders dates in the recipient's zone.
+    return notify(
+        kind,
+        recipient=recipient,
+        about=meeting,
+        occasion=occasion or f"{name}-{meeting.sequence}",
+        email=name,
+        link=meeting_link(meeting),
+        context={"partner": partner, "meeting": meeting, "title": title, "program": match.program},
+        attachments=attachments,
+    )
+
+
+def _send(name: str, meeting_id: int, recipient_id: int, *, invitation: bool = True) -> None:
+    recipient = get_user_model().objects.get(pk=recipient_id)
+    _send_to(_load(meeting_id), recipient, name, invitation=invitation)
 
 
 def send_meeting_proposed(meeting_id: int, *, recipient_id: int) -> None:
@@ -84,3 +103,25 @@ def send_meeting_marked(meeting_id: int, *, recipient_id: int) -> None:
     """Tell the other person that a past meeting was marked held or missed (no invitation:
     the calendar event has already taken place)."""
     _send("meeting_marked", meeting_id, recipient_id, invitation=False)
+
+
+def _to_both(meeting, name: str, kind: str) -> int:
+    match = meeting.match
+    sent = 0
+    for user in (match.mentor.user, match.mentee.user):
+        notice = _send_to(
+            meeting, user, name, kind=kind, occasion=f"seq-{meeting.sequence}", invitation=False
+        )
+        sent += notice is not None
+    return sent
+
+
+def send_meeting_reminder(meeting) -> int:
+    """Remind both people of a meeting starting soon, with its agenda and where to meet;
+    return how many reminders went out now (0 when both were reminded before)."""
+    return _to_both(meeting, "meeting_reminder", "meeting_reminder")
+
+
+def send_agenda_nudge(meeting) -> int:
+    """Ask both people to add an agenda the program requires; return how many were sent."""
+    return _to_both(meeting, "agenda_nudge", "agenda_nudge")

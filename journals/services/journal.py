@@ -19,6 +19,7 @@ from journals import access
 from journals.emails import journal as emails
 from journals.errors import JournalError
 from journals.models import JournalEntry, Meeting, Review
+from journals.services.activity import record_activity
 from matching.models import Match, Side
 
 Status = JournalEntry.Status
@@ -191,6 +192,8 @@ def save_entry(
                 _("You already wrote an entry about this meeting: edit that one."),
                 field="meeting",
             ) from error
+        if submit:
+            record_activity(match, entry.submitted_at)
     return entry
 
 

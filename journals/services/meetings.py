@@ -20,6 +20,7 @@ from journals import access
 from journals.emails import meetings as emails
 from journals.errors import JournalError
 from journals.models import JournalEntry, Meeting
+from journals.services.activity import record_activity
 from mentorship_site.accounts.models import known_time_zones
 
 Status = Meeting.Status
@@ -188,6 +189,7 @@ def propose_meeting(
             video_url=video_url,
             place=place,
         )
+        record_activity(match)
         _notify(meeting, by, emails.send_meeting_proposed)
     return meeting
 
@@ -204,6 +206,7 @@ def accept_meeting(meeting: Meeting, *, by) -> Meeting:
         meeting.status = Status.ACCEPTED
         meeting.sequence += 1
         meeting.save(update_fields=["status", "sequence", "updated_at"])
+        record_activity(meeting.match)
         _notify(meeting, by, emails.send_meeting_accepted)
     return meeting
 
@@ -326,6 +329,8 @@ def mark_meeting(meeting: Meeting, *, by, held: bool, minutes=None) -> Meeting:
         meeting.held_minutes = minutes if held else None
         meeting.marked_by = by
         meeting.save(update_fields=["status", "held_minutes", "marked_by", "updated_at"])
+        if held:  # a missed meeting is no sign of life
+            record_activity(meeting.match)
         _notify(meeting, by, emails.send_meeting_marked)
     return meeting
 

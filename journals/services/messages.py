@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from journals.access import require_active, require_participant
 from journals.errors import JournalError
 from journals.models import Message, ThreadVisit
+from journals.services.activity import record_activity
 from matching.models import Match
 
 
@@ -79,4 +80,5 @@ def post_message(match: Match, *, by, body: str) -> Message:
         require_active(locked)
         message = Message.objects.create(match=locked, author=by, body=body)
         _record_visit(locked, by, message.created_at)
+        record_activity(locked, message.created_at)
     return message

@@ -23,6 +23,7 @@ from matching.services.common import (
     may_initiate,
     refusal_message,
 )
+from matching.services.completion import complete_due_matches, complete_match, complete_matches
 from matching.services.matches import end_match, extend_match
 from matching.services.requests import (
     approve_request,
@@ -44,6 +45,9 @@ __all__ = [
     "approve_request",
     "close_request",
     "close_requests_of",
+    "complete_due_matches",
+    "complete_match",
+    "complete_matches",
     "decline_request",
     "drop_automatch_pair",
     "end_match",

@@ -70,7 +70,7 @@ def end_match(match: Match, *, by, reason: str) -> Match:
         match.ended_by = by
         match.end_reason = reason
         match.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-        MatchEvent.objects.create(match=match, actor=by, action="ended", note=reason)
+        event = MatchEvent.objects.create(match=match, actor=by, action="ended", note=reason)
         for person in (mentor, mentee):
             before = person.state
             person.active_matches -= 1
@@ -85,7 +85,9 @@ def end_match(match: Match, *, by, reason: str) -> Match:
                 to_state=person.state,
                 note=reason,
             )
-        transaction.on_commit(lambda: emails.send_match_changed(match.pk, side=side))
+        transaction.on_commit(
+            lambda: emails.send_match_changed(match.pk, side=side, event_id=event.pk)
+        )
     return match
 
 
@@ -113,12 +115,14 @@ def extend_match(match: Match, *, by, ends_on, reason: str = "") -> Match:
         before = match.ends_on
         match.ends_on = ends_on
         match.save(update_fields=["ends_on"])
-        MatchEvent.objects.create(
+        event = MatchEvent.objects.create(
             match=match,
             actor=by,
             action="extended",
             note=f"{before.isoformat()} → {ends_on.isoformat()}"
             + (f"\n{reason}" if reason else ""),
         )
-        transaction.on_commit(lambda: emails.send_match_changed(match.pk, side=Side.COORDINATOR))
+        transaction.on_commit(
+            lambda: emails.send_match_changed(match.pk, side=Side.COORDINATOR, event_id=event.pk)
+        )
     return match

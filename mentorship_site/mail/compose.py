@@ -36,8 +36,10 @@ def render_templated_email(
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", full_context).split())
         text = render_to_string(f"emails/{name}_body.txt", full_context)
         if full_context.get("unsubscribe_url"):
-            text = text.rstrip("\n") + "\n\n-- \n" + render_to_string(
-                "emails/_preferences_footer.txt", full_context
+            text = (
+                text.rstrip("\n")
+                + "\n\n-- \n"
+                + render_to_string("emails/_preferences_footer.txt", full_context)
             )
         html = render_to_string(f"emails/{name}_body.html", full_context)
     message = EmailMultiAlternatives(

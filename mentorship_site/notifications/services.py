@@ -46,9 +46,7 @@ def delivery_for(user, category: str) -> str:
 
 def preferences_of(user) -> dict[str, str]:
     """Return every category's delivery for `user`, defaults included."""
-    chosen = dict(
-        EmailPreference.objects.filter(user=user).values_list("category", "delivery")
-    )
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("category", "delivery"))
     return {category: chosen.get(category, Delivery.EMAIL) for category in Category.values}
 
 

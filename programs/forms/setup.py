@@ -129,6 +129,10 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
             ],
         ),
         (
+            _("Reminders and alerts"),
+            ["journal_nudge_days", "review_reminder_days", "quiet_days"],
+        ),
+        (
             _("Targets"),
             [
                 "target_mentors",
@@ -140,6 +144,8 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
         ),
         (_("Status"), ["status"]),
     ]
+    # The clock's settings: each a number of days, 0 to turn it off.
+    CLOCK_SETTINGS = ("journal_nudge_days", "review_reminder_days", "quiet_days")
 
     class Meta:
         model = Program
@@ -160,9 +166,36 @@ class ProgramForm(ReadOnlyMixin, forms.ModelForm):
         self.fields["objectives"].help_text = _(
             "The goals your organization sets for the program, one per line."
         )
+        for name in self.CLOCK_SETTINGS:
+            # Left empty, the setting keeps its value (the default for a new program).
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.setdefault("min", 0)
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.CLOCK_SETTINGS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        weeks = cleaned.get("cycle_weeks")
+        if weeks:
+            days = weeks * 7
+            messages = {
+                "journal_nudge_days": _(
+                    "A match lasts %(days)d days: remind writers sooner, or enter 0 for no "
+                    "reminders."
+                ),
+                "quiet_days": _(
+                    "A match lasts %(days)d days: flag quiet pairs sooner, or enter 0 to never "
+                    "flag them."
+                ),
+            }
+            for name, message in messages.items():
+                if (cleaned.get(name) or 0) >= days and name not in self.errors:
+                    self.add_error(name, forms.ValidationError(message, params={"days": days}))
+        return cleaned
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -19,12 +19,14 @@ from programs.models import (
 )
 from programs.models.program import Role
 from programs.services.errors import ProgramError, require_coordinator
+from programs.signals import program_created
 
 PROGRAM_SETTINGS = [
     "name", "description", "objectives", "status", "cycle_weeks", "hours_target", "minimum_age",
     "enrolment_mode", "request_initiator", "max_open_requests", "reply_window_days",
     "default_mentor_capacity", "max_mentor_capacity", "allow_dual_role", "avoid_same_team",
-    "journal_writers", "agenda_required_hours", "max_extension_weeks", "languages",
+    "journal_writers", "agenda_required_hours", "max_extension_weeks", "journal_nudge_days",
+    "review_reminder_days", "quiet_days", "languages",
     "target_mentors", "target_mentees", "target_match_rate", "target_average_hours",
     "target_satisfaction",
 ]  # fmt: skip
@@ -73,6 +75,7 @@ def create_program(
     set_coordinators(program, list(coordinator_emails), by=by)
     set_topics(program, topics, by=by)
     _add_default_content(program)
+    program_created.send(sender=Program, program=program, by=by, copied_from=None)
     return program
 
 
@@ -225,6 +228,7 @@ def duplicate_program(program: Program, *, by, name: str) -> Program:
         WeeklyPrompt(program=copy, week=p.week, title=p.title, prompts=p.prompts)
         for p in program.weekly_prompts.all()
     )
+    program_created.send(sender=Program, program=copy, by=by, copied_from=program)
     return copy
 
 

@@ -123,8 +123,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 ):
     grow_programs(coordinator, size)
     client.force_login(coordinator)
-    # Session, user, "may create?", staff-viewer group, the annotated program list.
-    with django_assert_max_num_queries(6):
+    # Session, user, "may create?", staff-viewer group, the annotated program list, the
+    # quiet-pair settings in use, the pairs at risk.
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("programs:dashboard")).status_code == 200
 
 

@@ -1,0 +1,33 @@
+from django import forms
+from django.db import transaction
+
+from mentorship_site.notifications import services
+from mentorship_site.notifications.kinds import DIGEST_CHOICES, Category, Delivery
+
+
+class PreferencesForm(forms.Form):
+    """One choice per category of email: straight away, in the weekly digest, or off."""
+
+    # Bare category names would shadow the form element's own properties in the browser
+    # (an input named "matches" hides form.matches()).
+    prefix = "choice"
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.current = services.preferences_of(user)
+        super().__init__(*args, **kwargs)
+        for category in Category:
+            choices = DIGEST_CHOICES if category == Category.DIGEST else Delivery.choices
+            self.fields[category.value] = forms.ChoiceField(
+                label=category.label,
+                choices=choices,
+                initial=self.current[category.value],
+                widget=forms.RadioSelect,
+            )
+
+    def save(self) -> None:
+        """Record the categories whose choice changed."""
+        with transaction.atomic():
+            for category, delivery in self.cleaned_data.items():
+                if delivery != self.current[category]:
+                    services.set_preference(self.user, category, delivery)
