@@ -45,7 +45,8 @@ run: install
 ## test: install what the tests need, start PostgreSQL and Redis if they are down, lint, run the suite
 # The whole suite runs as two halves at once, each with its own database and Redis
 # database: the tests that drive Chromium or start Celery and gunicorn processes, which
-# spend most of their time waiting, and all the others. With PYTEST_ARGS, one run.
+# spend most of their time waiting (with the few long computing tests beside them), and
+# all the others. With PYTEST_ARGS, one run.
 test: install-test browser services lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-processes test-the-rest
@@ -54,10 +55,10 @@ else
 endif
 
 test-processes:
-	$(call TEST_ENV,mentorship_processes,12) $(BIN)/python -m pytest -m "browser or worker"
+	$(call TEST_ENV,mentorship_processes,12) $(BIN)/python -m pytest -m "browser or worker or long"
 
 test-the-rest:
-	$(call TEST_ENV,mentorship,14) $(BIN)/python -m pytest -m "not browser and not worker"
+	$(call TEST_ENV,mentorship,14) $(BIN)/python -m pytest -m "not browser and not worker and not long"
 
 lint: install-test
 	$(BIN)/ruff check .

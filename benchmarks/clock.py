@@ -60,7 +60,7 @@ def setup_django(database_url: str) -> None:
 
 def ensure_database(database_url: str) -> None:
     """Create the database when it does not exist, then migrate it."""
-    from postgres import create_database_if_missing
+    from benchmarks.postgres import create_database_if_missing
 
     create_database_if_missing(database_url, log=log)
     from django.core.management import call_command

@@ -101,6 +101,7 @@ def running_worker(broker_url: str, tmp_path):
     options += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
     env = _process_env(broker_url, tmp_path)
     with _celery(["worker", *options], env) as process, tasks_queued():
-        answers = lambda: celery_app.control.ping(timeout=0.5)  # noqa: E731
-        wait_for(answers, "the worker to answer a ping", process)
+        wait_for(
+            lambda: celery_app.control.ping(timeout=0.5), "the worker to answer a ping", process
+        )
         yield tmp_path / "mail"
