@@ -36,9 +36,10 @@ run: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py seed_demo
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo
 	@echo "Starting the web server on http://127.0.0.1:$(PORT), and a Celery worker with beat. Ctrl-C stops all."
-	@$(BIN)/celery -A mentorship_site worker --beat --loglevel INFO --concurrency 2 & worker=$$!; \
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/celery -A mentorship_site worker --beat --loglevel INFO --concurrency 2 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -100,7 +101,7 @@ services:
 	fi
 
 demo: install
-	$(BIN)/python manage.py seed_demo
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo
 
 clean:
 	rm -rf var/static var/mail .pytest_cache .ruff_cache

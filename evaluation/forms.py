@@ -41,7 +41,7 @@ class TextAnswerField(TypedAnswer, forms.CharField):
 
 
 def _answer_field(question: SurveyQuestion) -> forms.Field:
-    common = {"label": question.text, "required": question.required}
+    common = {"label": question.shown_text, "required": question.required}
     kind = question.answer_type
     if kind in (AnswerType.SCALE, AnswerType.SCORE):
         low, high = SCALE_RANGE if kind == AnswerType.SCALE else SCORE_RANGE
@@ -57,7 +57,7 @@ def _answer_field(question: SurveyQuestion) -> forms.Field:
         )
     if kind == AnswerType.CHOICE:
         return ChoiceAnswerField(
-            choices=[(choice, choice) for choice in question.choices],
+            choices=question.shown_choices,
             widget=forms.RadioSelect,
             **common,
         )
@@ -99,9 +99,9 @@ class SurveyQuestionForm(forms.Form):
             kwargs.setdefault(
                 "initial",
                 {
-                    "text": question.text,
+                    "text": question.shown_text,
                     "answer_type": question.answer_type,
-                    "choices": "\n".join(question.choices),
+                    "choices": "\n".join(label for _value, label in question.shown_choices),
                     "required": question.required,
                 },
             )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
@@ -51,6 +52,12 @@ YES_PARTLY_NO = {
 SCALE_RANGE = (1, 5)
 SCORE_RANGE = (0, 10)
 TEXT_MAX = 4000
+
+
+def in_reader_language(text: str, builtin: bool) -> str:
+    """Return `text` translated for the reader when it is a built-in wording; the
+    catalogue leaves any other text (a coordinator's own) as it is."""
+    return gettext(text) if builtin and text else text
 
 
 class SurveyQuestionQuerySet(models.QuerySet):
@@ -103,6 +110,18 @@ class SurveyQuestion(models.Model):
     @property
     def is_builtin(self) -> bool:
         return bool(self.key)
+
+    @property
+    def shown_text(self) -> str:
+        """Return the question in the reader's language while it keeps its built-in
+        wording (stored in English, the catalogue's source); a coordinator's own wording
+        is shown as written."""
+        return in_reader_language(self.text, self.is_builtin)
+
+    @property
+    def shown_choices(self) -> list[tuple[str, str]]:
+        """Return (stored value, label in the reader's language) for each choice."""
+        return [(choice, in_reader_language(choice, self.is_builtin)) for choice in self.choices]
 
 
 class SurveyInvitationQuerySet(models.QuerySet):
@@ -245,4 +264,10 @@ class SurveyAnswer(models.Model):
             return str(YES_PARTLY_NO.get(self.text, self.text))
         if self.number is not None:
             return str(self.number)
+        if self.answer_type == AnswerType.CHOICE:
+            return in_reader_language(self.text, bool(self.question_key))
         return self.text
+
+    @property
+    def shown_question(self) -> str:
+        return in_reader_language(self.question_text, bool(self.question_key))

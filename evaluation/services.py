@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
@@ -45,11 +44,6 @@ class SurveyError(Exception):
 # ---------------------------------------------------------------- questions
 
 
-def _defaults_language(program: Program) -> str:
-    first = program.coordinators.order_by("pk").values_list("preferred_language", flat=True)
-    return first.first() or settings.LANGUAGE_CODE
-
-
 def ensure_questions(program: Program) -> None:
     """Create the built-in questions of `program`'s surveys that do not exist yet.
 
@@ -65,7 +59,9 @@ def ensure_questions(program: Program) -> None:
     if len(present) == sum(len(defaults.questions(kind)) for kind in SurveyKind.values):
         return
     missing = []
-    with translation.override(_defaults_language(program)):
+    # Built-in wordings are stored in English, the catalogue's source, and shown in each
+    # reader's language (SurveyQuestion.shown_text).
+    with translation.override("en"):
         for kind in SurveyKind.values:
             for position, question in enumerate(defaults.questions(kind)):
                 if (kind, question["key"]) not in present:
@@ -167,10 +163,16 @@ def change_question(
         )
     if answer_type not in AnswerType.values:
         raise SurveyError(_("Choose a type of answer."), field="answer_type")
-    question.text = _clean_text(text)
+    text = _clean_text(text)
+    # A wording left as shown (the built-in one, in the coordinator's language) stays the
+    # built-in one, so each reader keeps getting it in their own language.
+    if text != question.shown_text:
+        question.text = text
+    stored = {label: value for value, label in question.shown_choices}
+    choices = _clean_choices(answer_type, choices)
     question.answer_type = answer_type
     question.required = bool(required)
-    question.choices = _clean_choices(answer_type, choices)
+    question.choices = [stored.get(choice, choice) for choice in choices]
     question.save(update_fields=["text", "answer_type", "required", "choices"])
     return question
 

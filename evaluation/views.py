@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -135,7 +136,9 @@ def survey_question_move(request, code):
         services.move_question(question, by=request.user, direction=request.POST.get("direction"))
     except (services.SurveyError, ProgramError) as error:
         messages.error(request, error.message)
-    return redirect("evaluation:survey_questions", code=question.program.code)
+    # Back at the moved question, so the keyboard goes on from there.
+    page = reverse("evaluation:survey_questions", kwargs={"code": question.program.code})
+    return redirect(f"{page}#question-{question.code}")
 
 
 @require_POST

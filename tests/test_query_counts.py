@@ -8,7 +8,9 @@ from tests.factories import UserFactory
 
 # Session, user, the navigation (may this person see the programs dashboard?), then the page.
 SIGNED_IN_PAGES = {
-    "home": 5,  # + the person's programs with their checklist counts, + requests awaiting them
+    # + the person's programs with their checklist counts, + requests awaiting them,
+    # + surveys awaiting them
+    "home": 6,
     "accounts:settings": 4,  # + a fresh copy of the user for the form
     "account_email": 7,  # allauth: the address list, the primary address and the change form
     "account_change_password": 3,

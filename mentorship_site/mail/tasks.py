@@ -2,6 +2,7 @@ from celery import shared_task
 
 from mentorship_site.mail import services
 from mentorship_site.mail.models import OutboundEmail
+from mentorship_site.notifications.services import periodic_job
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -20,6 +21,7 @@ def deliver_email(self, outbound_id: int) -> None:
 
 
 @shared_task
+@periodic_job
 def redeliver_stalled_emails() -> int:
     """Fan out a delivery task for each message whose first delivery never happened."""
     stalled = services.release_stalled_emails()

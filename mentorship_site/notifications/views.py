@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -48,11 +49,14 @@ def unsubscribe(request, token):
     done = request.method == "POST"
     if done:
         services.set_preference(user, category, Delivery.OFF)
-    return render(
-        request,
-        "notifications/unsubscribe.html",
-        {"category": category, "done": done, "token": token},
-    )
+    already_off = not done and services.delivery_for(user, category) == Delivery.OFF
+    # In the language of the person the email went to, whoever opens the link.
+    with translation.override(user.preferred_language):
+        return render(
+            request,
+            "notifications/unsubscribe.html",
+            {"category": category, "done": done or already_off, "token": token},
+        )
 
 
 @login_required

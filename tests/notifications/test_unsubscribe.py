@@ -114,3 +114,21 @@ def test_a_link_just_within_its_lifetime_still_works(client, participant, settin
         token = services.unsubscribe_token(participant, "meetings")
     assert client.post(link(token)).status_code == 200
     assert services.preferences_of(participant)["meetings"] == "off"
+
+
+def test_the_page_speaks_the_language_of_the_person_the_email_went_to(client, participant):
+    participant.preferred_language = "fr"
+    participant.save()
+    client.cookies["django_language"] = "en"
+    response = client.get(link(services.unsubscribe_token(participant, "meetings")))
+    page = response.content.decode()
+    assert '<html lang="fr"' in page
+    assert "Stop these emails?" not in page
+
+
+def test_a_link_opened_again_says_the_emails_are_already_off(client, participant):
+    token = services.unsubscribe_token(participant, "meetings")
+    client.post(link(token))
+    page = client.get(link(token)).content.decode()
+    assert "Done: these emails are off" in page
+    assert f'action="{link(token)}"' not in page

@@ -87,8 +87,9 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
 ):
     grow(participant, world.users["coordinator"], programs, modules)
     # The session, the user, the navigation, one query for every program with its
-    # checklist, and one for the match requests waiting for the person's answer.
-    with django_assert_max_num_queries(5):
+    # checklist, one for the match requests waiting for the person's answer, and one for
+    # the surveys waiting for it.
+    with django_assert_max_num_queries(6):
         response = participant_client.get(reverse("home"))
     assert response.status_code == 200
     assert len(response.context["entries"]) == 1 + 2 * programs
