@@ -1,5 +1,6 @@
 """Email preferences, one-click unsubscribe and the clock page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -50,8 +51,10 @@ def unsubscribe(request, token):
     if done:
         services.set_preference(user, category, Delivery.OFF)
     already_off = not done and services.delivery_for(user, category) == Delivery.OFF
-    # In the language of the person the email went to, whoever opens the link.
-    with translation.override(user.preferred_language):
+    # In the language of the person the email went to, unless whoever opened the link
+    # chose another one with the language switcher.
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    with translation.override(translation.get_language() if chosen else user.preferred_language):
         return render(
             request,
             "notifications/unsubscribe.html",

@@ -119,11 +119,14 @@ def test_a_link_just_within_its_lifetime_still_works(client, participant, settin
 def test_the_page_speaks_the_language_of_the_person_the_email_went_to(client, participant):
     participant.preferred_language = "fr"
     participant.save()
-    client.cookies["django_language"] = "en"
-    response = client.get(link(services.unsubscribe_token(participant, "meetings")))
-    page = response.content.decode()
+    url = link(services.unsubscribe_token(participant, "meetings"))
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="fr"' in page
     assert "Stop these emails?" not in page
+    # A language chosen with the switcher wins.
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
+    assert '<html lang="en"' in page and "Stop these emails?" in page
 
 
 def test_a_link_opened_again_says_the_emails_are_already_off(client, participant):
