@@ -325,8 +325,8 @@ class Certificate(models.Model):
     holder_name = models.CharField(_("name"), max_length=200)
     program_name = models.CharField(_("program"), max_length=200)
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("to"))
+    started_on = models.DateField(_("mentoring started on"))
+    ended_on = models.DateField(_("mentoring ended on"))
     mentoring_minutes = models.PositiveIntegerField(_("minutes of mentoring"))
     training_minutes = models.PositiveIntegerField(_("minutes of training"))
 
