@@ -1,8 +1,8 @@
-"""The surveys in the back office: questions to read, answers that never change."""
+"""The surveys and certificates in the back office: records to read, never to edit."""
 
 from django.contrib import admin
 
-from evaluation.models import SurveyAnswer, SurveyInvitation, SurveyQuestion
+from evaluation.models import Certificate, SurveyAnswer, SurveyInvitation, SurveyQuestion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,3 +54,11 @@ class SurveyAnswerAdmin(ReadOnlyAdmin):
     list_display = ["question_text", "question_key", "number", "text", "invitation"]
     list_filter = ["question_key", "answer_type"]
     list_select_related = ["invitation__user"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["code", "holder_name", "program_name", "role", "ended_on", "issued_at"]
+    list_filter = ["role"]
+    list_select_related = ["participant__user"]
+    search_fields = ["code", "holder_name", "program_name"]

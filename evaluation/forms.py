@@ -122,3 +122,14 @@ class SurveyQuestionForm(forms.Form):
     def show_error(self, error: SurveyError) -> None:
         for field, message in error.errors.items():
             self.add_error(field if field in self.fields else None, message)
+
+
+class VerifyCertificateForm(forms.Form):
+    """The public check of a certificate: its code, as printed on it."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("As printed on the certificate, for example ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

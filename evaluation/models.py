@@ -1,10 +1,12 @@
-"""Surveys: each program's questions, the invitations sent to the pairs, and their answers.
+"""Surveys: each program's questions, the invitations sent to the pairs, and their answers;
+and the certificates participants get for a match.
 
 Answers copy the question's text, type and key when they are given, so a coordinator
 changing a question later never rewrites what people answered, and the KPIs read the
-built-in questions by key alone.
+built-in questions by key alone. Certificates copy what they show in the same way.
 """
 
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -16,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
-from programs.models import Program
+from programs.models import Participant, Program
 from programs.models.program import Role
 
 
@@ -271,3 +273,99 @@ class SurveyAnswer(models.Model):
     @property
     def shown_question(self) -> str:
         return in_reader_language(self.question_text, bool(self.question_key))
+
+
+# Verification codes: no 0/O, 1/I/L look-alikes, so a code read off paper is typed right.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12  # 31**12, about 59 bits: not guessable, short enough to type
+
+
+def new_verification_code() -> str:
+    """Return a fresh random verification code (secrets, never `random`)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """Return `typed` as stored: capitals, without the spaces and dashes people add."""
+    return "".join(ch for ch in (typed or "").upper() if ch.isalnum())[: CODE_LENGTH * 2]
+
+
+class CertificateQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """Return `user`'s own certificates, newest first."""
+        return self.filter(participant__user=user).order_by("-issued_at", "-pk")
+
+    def of_program(self, program):
+        return (
+            self.filter(match__program=program)
+            .select_related("participant__user", "issued_by")
+            .order_by("-issued_at", "-pk")
+        )
+
+
+class Certificate(models.Model):
+    """A participant's certificate for one match, as it stood when it was issued.
+
+    The name, program, dates and minutes are copied at issue: renaming the program or
+    logging more hours later never changes a certificate someone has printed.
+    """
+
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_verification_code, editable=False
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="certificates"
+    )
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="certificates")
+    issued_at = models.DateTimeField(default=timezone.now)
+    # None when the participant asked for it themselves.
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    holder_name = models.CharField(_("name"), max_length=200)
+    program_name = models.CharField(_("program"), max_length=200)
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    started_on = models.DateField(_("mentoring started on"))
+    ended_on = models.DateField(_("mentoring ended on"))
+    mentoring_minutes = models.PositiveIntegerField(_("minutes of mentoring"))
+    training_minutes = models.PositiveIntegerField(_("minutes of training"))
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            # Issuing twice at once (a double click, a coordinator's bulk issue) leaves one.
+            models.UniqueConstraint(
+                fields=["participant", "match"], name="evaluation_one_certificate_per_match"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__gte=models.F("started_on")),
+                name="evaluation_certificate_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="evaluation_certificate_role_is_a_side"
+            ),
+        ]
+        indexes = [
+            # The coordinators' list and bulk issue: one program's certificates by match.
+            models.Index(fields=["match"], name="evaluation_certificate_match"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} · {self.program_name} ({self.shown_code})"
+
+    @property
+    def shown_code(self) -> str:
+        """Return the code in groups of four, as printed: ABCD-EFGH-JKMN."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    @property
+    def mentoring_hours(self) -> float:
+        return round(self.mentoring_minutes / 60, 1)
+
+    @property
+    def training_hours(self) -> float:
+        return round(self.training_minutes / 60, 1)

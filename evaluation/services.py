@@ -1,19 +1,21 @@
-"""Every change of state of the surveys: questions, invitations, reminders and answers."""
+"""Every change of state of the surveys (questions, invitations, reminders and answers)
+and of the certificates."""
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from evaluation import defaults, emails
+from evaluation import certificates, defaults, emails
 from evaluation.models import (
     SCALE_RANGE,
     SCORE_RANGE,
     TEXT_MAX,
     YES_PARTLY_NO,
     AnswerType,
+    Certificate,
     QuestionKey,
     SurveyAnswer,
     SurveyInvitation,
@@ -21,7 +23,7 @@ from evaluation.models import (
     SurveyQuestion,
 )
 from matching.models import Match
-from programs.models import Program
+from programs.models import Participant, Program
 from programs.models.program import Role
 from programs.services.errors import require_coordinator
 
@@ -371,3 +373,93 @@ def submit_answers(invitation: SurveyInvitation, *, by, values: dict) -> list[Su
         )
     invitation.refresh_from_db(fields=["answered_at"])
     return answers
+
+
+# ---------------------------------------------------------------- certificates
+
+
+class CertificateError(Exception):
+    """A refused certificate, with a message a person can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _snapshot(earned: certificates.Earned, *, by) -> Certificate:
+    match, participant = earned.match, earned.participant
+    return Certificate(
+        participant=participant,
+        match=match,
+        issued_by=None if by is None or by.pk == participant.user_id else by,
+        holder_name=participant.user.display_name or str(participant.user),
+        program_name=match.program.name,
+        role=earned.role,
+        started_on=match.started_on,
+        ended_on=certificates.end_date(match, participant),
+        mentoring_minutes=earned.mentoring_minutes,
+        training_minutes=earned.training_minutes,
+    )
+
+
+def issue_certificate(participant: Participant, match: Match, *, by) -> Certificate:
+    """Issue `participant`'s certificate for `match`, or return the one already issued.
+
+    `by` is the participant themselves (a self-service certificate, issued_by stays
+    empty) or a coordinator of the program. What it shows is copied now, for good.
+    """
+    existing = Certificate.objects.filter(participant=participant, match=match).first()
+    if existing is not None:
+        return existing
+    match = Match.objects.with_people().get(pk=match.pk)
+    if participant.pk not in (match.mentor_id, match.mentee_id):
+        raise CertificateError(_("This person is not part of this match."))
+    if by.pk != participant.user_id and not match.program.is_coordinated_by(by):
+        raise CertificateError(_("Only the participant or a coordinator can ask for this."))
+    participant = match.mentor if participant.pk == match.mentor_id else match.mentee
+    earned = next(
+        (e for e in certificates.earned_in([match]) if e.participant.pk == participant.pk), None
+    )
+    if earned is None:
+        raise CertificateError(
+            _(
+                "A certificate comes with a completed match or %(hours)s hours of mentoring "
+                "logged in it; this match has neither yet."
+            )
+            % {"hours": match.program.hours_target}
+        )
+    certificate = _snapshot(earned, by=by)
+    try:
+        with transaction.atomic():
+            certificate.save(force_insert=True)
+    except IntegrityError:  # issued at the same moment by another request
+        return Certificate.objects.get(participant=participant, match=match)
+    return certificate
+
+
+def issue_certificates(program: Program, *, by) -> int:
+    """Issue every certificate earned in `program` and not issued yet; return how many.
+
+    A fixed number of queries whatever the program's size. Running it twice, or while
+    participants ask for theirs, issues each certificate once
+    (evaluation_one_certificate_per_match).
+    """
+    require_coordinator(program, by)
+    new = [_snapshot(earned, by=by) for earned in unissued_certificates(program)]
+    Certificate.objects.bulk_create(new, ignore_conflicts=True)
+    # ignore_conflicts leaves no trace of what was skipped: count what is in the table.
+    return Certificate.objects.filter(code__in=[c.code for c in new]).count() if new else 0
+
+
+def unissued_certificates(program: Program) -> list[certificates.Earned]:
+    """Return the certificates earned in `program` and not issued yet."""
+    # Active matches count too: a person who reached the hours target has earned one.
+    matches = Match.objects.filter(program=program).with_people().order_by("started_on", "pk")
+    issued = set(
+        Certificate.objects.filter(match__program=program).values_list("participant_id", "match_id")
+    )
+    return [
+        earned
+        for earned in certificates.earned_in(matches)
+        if (earned.participant.pk, earned.match.pk) not in issued
+    ]

@@ -1,4 +1,5 @@
-"""URLs of the surveys: a person's surveys, and the coordinators' question editor."""
+"""URLs of the surveys (a person's surveys, the coordinators' question editor) and of the
+certificates (a person's, a program's, and the public verification page)."""
 
 from django.urls import path
 
@@ -33,5 +34,18 @@ urlpatterns = [
         "survey-questions/<uuid:code>/remove/",
         views.survey_question_remove,
         name="survey_question_remove",
+    ),
+    path("certificates/", views.my_certificates, name="certificates"),
+    path("certificates/verify/", views.verify_certificate, name="verify"),
+    path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path(
+        "programs/<uuid:code>/certificates/",
+        views.program_certificates,
+        name="program_certificates",
+    ),
+    path(
+        "programs/<uuid:code>/certificates/issue/",
+        views.issue_certificates,
+        name="issue_certificates",
     ),
 ]

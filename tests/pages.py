@@ -119,3 +119,7 @@ PAGES += NOTIFICATIONS_PAGES
 from tests.pages_evaluation import PAGES as EVALUATION_PAGES  # noqa: E402
 
 PAGES += EVALUATION_PAGES
+
+from tests.pages_certificates import PAGES as CERTIFICATES_PAGES  # noqa: E402
+
+PAGES += CERTIFICATES_PAGES
