@@ -7,6 +7,8 @@ certificate page is its holder's alone too; anyone may check a code on the publi
 verification page, which shows only what the certificate itself shows.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -183,9 +185,13 @@ def _unissued_of_user(user):
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_certificates(request):
     if request.method == "POST":
+        try:
+            match_code = uuid.UUID(request.POST.get("match", ""))
+        except ValueError:
+            raise Http404 from None
         match = get_object_or_404(
             Match.objects.involving(request.user).select_related("mentor", "mentee"),
-            code=request.POST.get("match"),
+            code=match_code,
         )
         participant = match.mentor if match.mentor.user_id == request.user.pk else match.mentee
         try:

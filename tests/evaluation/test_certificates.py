@@ -303,3 +303,10 @@ def test_an_unknown_code_says_so(client, match):
 
     assert "No certificate has this code" in response.content.decode()
     assert "genuine" not in response.content.decode()
+
+
+@pytest.mark.parametrize("sent", ["not-a-code", "", "0" * 40])
+def test_asking_with_a_garbled_match_code_is_not_found(client, match, sent):
+    client.force_login(match.mentee.user)
+    response = client.post(reverse("evaluation:certificates"), {"match": sent})
+    assert response.status_code == 404
