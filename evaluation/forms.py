@@ -4,6 +4,8 @@ The survey's fields only read what was typed: the service checks every answer
 (required, range, choice) and its messages are put next to the fields.
 """
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +135,64 @@ class VerifyCertificateForm(forms.Form):
         help_text=_("As printed on the certificate, for example ABCD-EFGH-JKMN."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class FiguresFilterForm(forms.Form):
+    """The figure pages' filters, read from the address so a view can be shared: one
+    cycle, and a range of days (both included). A wrong value is reported next to its
+    field and the figures are shown without it."""
+
+    EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All cycles"),
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To (included)"), required=False, widget=DateInput())
+
+    def __init__(self, data=None, *, program):
+        super().__init__(data)
+        self.fields["cycle"].queryset = program.cycles.order_by("-starts_on", "-pk")
+        # The program is known: its name in every option would only repeat it.
+        self.fields["cycle"].label_from_instance = lambda cycle: cycle.name
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not self.EARLIEST <= day <= self.LATEST:
+            raise forms.ValidationError(
+                _("Choose a date between %(earliest)s and %(latest)s.")
+                % {"earliest": self.EARLIEST.isoformat(), "latest": self.LATEST.isoformat()}
+            )
+        return day
+
+    def clean_since(self):
+        return self._clean_day("since")
+
+    def clean_until(self):
+        return self._clean_day("until")
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the range comes before its start."))
+            cleaned.pop("until", None)
+        return cleaned
+
+    def scope(self) -> dict:
+        """Return the filters that are valid, as program_figures takes them."""
+        if not self.is_bound:
+            return {"cycle": None, "since": None, "until": None}
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in ("cycle", "since", "until")}

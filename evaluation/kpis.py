@@ -87,8 +87,8 @@ DEFINITIONS = {
     "mentees_joined": _("Mentees who joined and have not left, against the program's target."),
     "funnel": _(
         "How many people reached each step, from invitation to a completed match, and "
-        "how many were lost at each step (negative when people joined without an "
-        "invitation)."
+        "how many were lost at each step (negative, with no percentage, when more people "
+        "joined than were invited)."
     ),
     # matching
     "match_rate": _(
@@ -293,9 +293,10 @@ class Scope:
         return in_range(field, self.start, self.end)
 
 
-def _people(scope: Scope) -> dict:
-    """Return {role: {step: count}} and the joined counts (one query for participants,
-    one for invitations)."""
+def with_participant_steps(participants: QuerySet) -> QuerySet:
+    """Alias each participant with the steps they reached (was_applied, was_enrolled,
+    was_ready, was_matched, was_completed) and whether a required module is still
+    missing (training_missing): EXISTS subqueries over their events and matches."""
     pk = OuterRef("pk")
     events = ParticipantEvent.objects.filter(participant=pk)
     involving = Match.objects.filter(Q(mentor=pk) | Q(mentee=pk))
@@ -316,27 +317,31 @@ def _people(scope: Scope) -> dict:
     def flag(condition):
         return ExpressionWrapper(condition, output_field=BooleanField())
 
+    return participants.alias(
+        was_applied=flag(
+            Q(state=State.APPLIED)
+            | Exists(events.filter(Q(from_state=State.APPLIED) | Q(to_state=State.APPLIED)))
+        ),
+        was_enrolled=flag(
+            Q(state__in=[*beyond_enrolled, State.PAUSED])
+            | Exists(events.filter(to_state__in=beyond_enrolled))
+        ),
+        was_ready=flag(
+            Q(state__in=beyond_ready) | Exists(events.filter(to_state__in=beyond_ready))
+        ),
+        training_missing=Exists(missing_module),
+        was_matched=Exists(involving),
+        was_completed=flag(
+            Q(state=State.COMPLETED) | Exists(involving.filter(status=Match.Status.COMPLETED))
+        ),
+    )
+
+
+def _people(scope: Scope) -> dict:
+    """Return {role: {step: count}} and the joined counts (one query for participants,
+    one for invitations)."""
     participants = (
-        scope.of(Participant)
-        .filter(scope.during("joined_at"))
-        .alias(
-            was_applied=flag(
-                Q(state=State.APPLIED)
-                | Exists(events.filter(Q(from_state=State.APPLIED) | Q(to_state=State.APPLIED)))
-            ),
-            was_enrolled=flag(
-                Q(state__in=[*beyond_enrolled, State.PAUSED])
-                | Exists(events.filter(to_state__in=beyond_enrolled))
-            ),
-            was_ready=flag(
-                Q(state__in=beyond_ready) | Exists(events.filter(to_state__in=beyond_ready))
-            ),
-            training_missing=Exists(missing_module),
-            was_matched=Exists(involving),
-            was_completed=flag(
-                Q(state=State.COMPLETED) | Exists(involving.filter(status=Match.Status.COMPLETED))
-            ),
-        )
+        with_participant_steps(scope.of(Participant).filter(scope.during("joined_at")))
         .values("role")
         .annotate(
             applied=Count("pk", filter=Q(was_applied=True)),
@@ -380,7 +385,9 @@ def _funnel(counts: dict) -> list[dict]:
                 "mentees": mentees,
                 "total": total,
                 "drop": drop,
-                "drop_percent": None if previous is None else percent(drop, previous),
+                # A step can hold more people than the one before it (people who joined
+                # through the program's link were never invited): no loss to express.
+                "drop_percent": None if previous is None or drop < 0 else percent(drop, previous),
             }
         )
         previous = total
@@ -611,7 +618,7 @@ def _survey_figures(scope: Scope) -> dict:
     return {"overall": overall, **by_role}
 
 
-def _average(total: int, count: int) -> float | None:
+def average(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
 
@@ -648,7 +655,7 @@ def _outcomes(scope: Scope, matches_by: dict) -> dict:
         ],
         "satisfaction": {
             part: {
-                "value": _average(
+                "value": average(
                     surveys[part]["satisfaction_sum"], surveys[part]["satisfaction_count"]
                 ),
                 "respondents": surveys[part]["satisfaction_count"],
@@ -658,7 +665,7 @@ def _outcomes(scope: Scope, matches_by: dict) -> dict:
         },
         "satisfaction_midpoint": {
             part: {
-                "value": _average(surveys[part]["midpoint_sum"], surveys[part]["midpoint_count"]),
+                "value": average(surveys[part]["midpoint_sum"], surveys[part]["midpoint_count"]),
                 "respondents": surveys[part]["midpoint_count"],
             }
             for part in parts

@@ -1,5 +1,6 @@
-"""URLs of the surveys (a person's surveys, the coordinators' question editor) and of the
-certificates (a person's, a program's, and the public verification page)."""
+"""URLs of the surveys (a person's surveys, the coordinators' question editor), of the
+certificates (a person's, a program's, and the public verification page) and of the
+figure pages (a program's dashboard, cycles, report and exports; the organization's)."""
 
 from django.urls import path
 
@@ -48,4 +49,14 @@ urlpatterns = [
         views.issue_certificates,
         name="issue_certificates",
     ),
+    path("figures/", views.organization_dashboard, name="dashboard"),
+    path("figures/programs.csv", views.organization_export, name="organization_export"),
+    path("programs/<uuid:code>/figures/", views.program_dashboard, name="program_dashboard"),
+    path("programs/<uuid:code>/figures/cycles/", views.program_cycles, name="program_cycles"),
+    path(
+        "programs/<uuid:code>/figures/<slug:table>.csv",
+        views.program_export,
+        name="program_export",
+    ),
+    path("programs/<uuid:code>/report/", views.program_report, name="program_report"),
 ]

@@ -123,3 +123,7 @@ PAGES += EVALUATION_PAGES
 from tests.pages_certificates import PAGES as CERTIFICATES_PAGES  # noqa: E402
 
 PAGES += CERTIFICATES_PAGES
+
+from tests.pages_figures import PAGES as FIGURES_PAGES  # noqa: E402
+
+PAGES += FIGURES_PAGES

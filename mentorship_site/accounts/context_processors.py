@@ -71,6 +71,7 @@ def navigation(request):
             items.append((_("Messages (%(count)d)") % {"count": unread}, url))
         if sees_dashboard:
             items.append((_("Programs"), reverse("programs:dashboard")))
+            items.append((_("Figures"), reverse("evaluation:dashboard")))
             items.append((_("Clock"), reverse("notifications:clock")))
         if reviews:
             items.append(

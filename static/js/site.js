@@ -26,5 +26,16 @@
     });
   }
 
+  // Print buttons exist only where printing can be started from the page.
+  function offerPrinting() {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", guessTimeZone);
+  document.addEventListener("DOMContentLoaded", offerPrinting);
 })();

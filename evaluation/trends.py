@@ -1,0 +1,133 @@
+"""A program's activity week by week, for the dashboard's charts and the trends CSV.
+
+Each series is one grouped query (`TruncWeek` in the viewer's zone, so a week starts on
+Monday at midnight where the reader is); weeks without activity are filled with zeros
+here, by walking the weeks of the range, never the rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.kpis import Scope
+from journals.models import JournalEntry, Meeting, Message
+from matching.models import Match
+from programs.models import Participant
+
+# The queries weekly_trends runs, whatever the size of the program (pinned in tests).
+QUERIES = 5
+# Without a date range, the charts show the last weeks up to this many.
+DEFAULT_WEEKS = 26
+# A range never draws more weeks than this (a longer range keeps its latest weeks).
+MAX_WEEKS = 104
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    label: str
+    definition: str
+    values: tuple[int, ...]
+
+
+SERIES = {
+    "joined": (
+        _("People who joined"),
+        _("People who joined the program that week, mentors and mentees."),
+    ),
+    "matches_started": (
+        _("Matches started"),
+        _("Matches that started that week, once both sides approved."),
+    ),
+    "meetings_held": (
+        _("Meetings held"),
+        _("Meetings marked as held, by the week they took place."),
+    ),
+    "messages": (_("Messages"), _("Messages the pairs wrote to each other that week.")),
+    "journal_hours": (
+        _("Hours in journal entries"),
+        _("Mentoring hours of the journal entries submitted that week."),
+    ),
+}
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _week_span(start, end, today: date) -> list[date]:
+    """Return the Mondays of the weeks to draw: those of the range, or the latest
+    DEFAULT_WEEKS up to today, never more than MAX_WEEKS."""
+    zone = timezone.get_current_timezone()
+    last = monday_of((end - timedelta(microseconds=1)).astimezone(zone).date() if end else today)
+    if start is not None:
+        first = monday_of(start.astimezone(zone).date())
+    else:
+        first = last - timedelta(weeks=DEFAULT_WEEKS - 1)
+    first = max(first, last - timedelta(weeks=MAX_WEEKS - 1))
+    weeks = []
+    while first <= last:
+        weeks.append(first)
+        first += timedelta(weeks=1)
+    return weeks
+
+
+def _by_week(scope: Scope, queryset: QuerySet, field: str, weeks: list[date], total=None):
+    """Return {monday: count (or total)} of `queryset`'s rows by the week of `field`,
+    within the scope's date range when it has one."""
+    zone = timezone.get_current_timezone()
+    if not weeks:
+        return {}
+    # Bounds as instants, so the column's index serves the range.
+    first = datetime.combine(weeks[0], time.min, tzinfo=zone)
+    after = datetime.combine(weeks[-1] + timedelta(weeks=1), time.min, tzinfo=zone)
+    rows = (
+        queryset.filter(scope.during(field), **{f"{field}__gte": first, f"{field}__lt": after})
+        .annotate(week=TruncWeek(field, tzinfo=zone))
+        .values("week")
+        .annotate(amount=total if total is not None else Count("pk"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        week = row["week"]
+        week = week.astimezone(zone).date() if hasattr(week, "astimezone") else week
+        counts[week] = counts.get(week, 0) + (row["amount"] or 0)
+    return counts
+
+
+def weekly_trends(program, *, cycle=None, since=None, until=None, today=None) -> dict:
+    """Return {"weeks": [monday, …], "series": [Series, …]} for `program` (one cycle, or a
+    date range with both days included). Runs QUERIES queries."""
+    scope = Scope(program, cycle, since, until)
+    today = today or timezone.localdate()
+    weeks = _week_span(scope.start, scope.end, today)
+    submitted = scope.of(JournalEntry, "match").filter(
+        ~Q(status=JournalEntry.Status.DRAFT), submitted_at__isnull=False
+    )
+    counted = {
+        "joined": _by_week(scope, scope.of(Participant), "joined_at", weeks),
+        "matches_started": _by_week(scope, scope.of(Match), "started_at", weeks),
+        "meetings_held": _by_week(
+            scope, scope.of(Meeting, "match").filter(status=Meeting.Status.HELD), "starts_at", weeks
+        ),
+        "messages": _by_week(scope, scope.of(Message, "match"), "created_at", weeks),
+        "journal_hours": _by_week(scope, submitted, "submitted_at", weeks, total=Sum("minutes")),
+    }
+    counted["journal_hours"] = {
+        week: round(minutes / 60, 1) for week, minutes in counted["journal_hours"].items()
+    }
+    series = [
+        Series(
+            name=name,
+            label=str(label),
+            definition=str(definition),
+            values=tuple(counted[name].get(week, 0) for week in weeks),
+        )
+        for name, (label, definition) in SERIES.items()
+    ]
+    return {"weeks": weeks, "series": series}
