@@ -1,6 +1,7 @@
 """A program with a known history for the KPI tests, built through the real services,
 and extra pairs inserted in bulk to grow it."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -18,6 +19,8 @@ from programs.models import Participant
 from tests.matching.builders import make_ready, matching_program
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday
+# Numbers the people add_pairs makes, so it can grow a program more than once.
+BULK_PEOPLE = itertools.count()
 
 
 def held_meeting(match, minutes):
@@ -129,7 +132,7 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
     """Insert `count` more active pairs in bulk, each with messages, a held meeting, an
     entry about it and a survey answer: volume for the query-count tests."""
     users = User.objects.bulk_create(
-        User(email=f"bulk{program.pk}-{n}@example.org", display_name=f"Person {n}")
+        User(email=f"bulk{next(BULK_PEOPLE)}@example.org", display_name=f"Person {n}")
         for n in range(2 * count)
     )
     people = Participant.objects.bulk_create(

@@ -1,0 +1,39 @@
+"""Charts: SVG that screen readers can name, with escaped text and one bar per value."""
+
+import re
+
+from evaluation.charts import Chart, _nice_top, draw
+
+
+def test_a_chart_is_an_image_named_by_its_title_and_summary():
+    chart = Chart("Messages", "12 over 3 weeks.", ["1 Mar", "8 Mar", "15 Mar"], [2, 0, 10])
+    svg = str(draw(chart))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert 'role="img"' in svg
+    title, summary = re.search(r'aria-labelledby="([^"]+) ([^"]+)"', svg).groups()
+    assert f'<title id="{title}">Messages</title>' in svg
+    assert f'<desc id="{summary}">12 over 3 weeks.</desc>' in svg
+    assert svg.count("<rect") == 3
+
+
+def test_text_in_a_chart_is_escaped():
+    chart = Chart("<b>", "a & b", ["<script>"], [1], horizontal=True)
+    svg = str(draw(chart))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "<b>" not in svg and "a &amp; b" in svg
+
+
+def test_a_target_is_drawn_as_a_line_across_the_bars():
+    with_target = str(draw(Chart("Hours", "", ["a", "b"], [4, 12], target=10, target_label="10")))
+    without = str(draw(Chart("Hours", "", ["a", "b"], [4, 12])))
+    assert with_target.count("<line") == without.count("<line") + 1
+
+
+def test_two_charts_never_share_an_id():
+    first, second = Chart("A", "", [], []), Chart("B", "", [], [])
+    assert first.chart_id != second.chart_id
+
+
+def test_the_axis_ends_on_a_round_number_at_or_above_the_largest_value():
+    for largest, top in [(0, 4), (3, 4), (5, 8), (9, 12), (13, 20), (100, 120), (1234, 2000)]:
+        assert _nice_top(largest) == top
