@@ -87,7 +87,7 @@ def send_weekly_digests() -> int:
         return 0
     due = Q()
     for week, week_zones in zones_by_week.items():
-        due |= Q(notifications.not_notified(KIND, occasion=week), time_zone__in=week_zones)
+        due |= Q(notifications.not_notified(KIND, User, occasion=week), time_zone__in=week_zones)
     waiting = Notification.objects.waiting_for_digest().filter(recipient=OuterRef("pk"))
     digest_off = EmailPreference.objects.filter(
         user=OuterRef("pk"), category=Category.DIGEST, delivery=Delivery.OFF

@@ -21,6 +21,7 @@ from journals.emails import workspace as workspace_emails
 from journals.models import JournalEntry, Meeting
 from journals.selectors import WRITER_SIDES, quiet_pairs, with_journal_silence, writer_is_silent
 from matching.models import Match, Side
+from mentorship_site.notifications import services as notifications
 from mentorship_site.notifications.models import Notification
 from mentorship_site.notifications.services import local_now, periodic_job
 from programs.models import Program, WeeklyPrompt
@@ -29,19 +30,13 @@ from programs.models import Program, WeeklyPrompt
 PROMPT_TIME = time(8, 0)
 
 
-def _notices(kind: str, model, **conditions):
-    return Notification.objects.filter(
-        kind=kind, about_type=model._meta.label_lower, about_id=OuterRef("pk"), **conditions
-    )
-
-
 def _some_coordinator_not_told(kind: str, model, program: str, since: str) -> Exists:
     """Return a filter: a coordinator of the row's program has no `kind` notice about the
     row created at or after the row's `since` column (the start of the current occasion)."""
-    told = Notification.objects.filter(
-        kind=kind,
-        about_type=model._meta.label_lower,
-        about_id=OuterRef(OuterRef("pk")),
+    told = notifications.told(
+        kind,
+        model,
+        about=OuterRef(OuterRef("pk")),
         recipient=OuterRef("user"),
         created_at__gte=OuterRef(OuterRef(since)),
     )
@@ -68,7 +63,7 @@ def _not_both_told(kind: str) -> Q:
     """Return a filter on meetings aliased with `occasion`: someone of the pair has no
     `kind` notice for the meeting's current sequence (so a reschedule, which raises it,
     is due again, and a worker killed between the two emails is finished next time)."""
-    told = _notices(kind, Meeting, occasion=OuterRef("occasion"))
+    told = notifications.told(kind, Meeting, occasion=OuterRef("occasion"))
     return ~Exists(told.filter(recipient=OuterRef("match__mentor__user"))) | ~Exists(
         told.filter(recipient=OuterRef("match__mentee__user"))
     )
@@ -226,7 +221,7 @@ def send_weekly_prompts() -> int:
 
 
 def _writer_not_nudged(side: str) -> Q:
-    nudged = _notices(
+    nudged = notifications.told(
         "journal_nudge",
         Match,
         recipient=OuterRef(f"{side}__user"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mentorship_site.notifications import services as notifications
 from programs.models import Cycle, Participant, Program
 
 
@@ -43,22 +44,10 @@ CLOSE_CODES = {
 REMINDER_LEAD = timedelta(hours=48)
 
 
-def _told(kind: str, model, **conditions):
-    """Return the notices of `kind` about the outer row (for Exists subqueries)."""
-    from mentorship_site.notifications.models import Notification
-
-    return Notification.objects.filter(
-        kind=kind,
-        about_type=model._meta.label_lower,
-        about_id=OuterRef("pk"),
-        **conditions,
-    )
-
-
 def _someone_not_told(kind: str, *, occasion: str = "", awaiting: bool = True) -> Q:
     """Return a filter on requests: a side (one still to answer, when `awaiting`) has no
     `kind` notice on `occasion`, so a run stopped between two emails is finished later."""
-    told = _told(kind, MatchRequest, occasion=occasion)
+    told = notifications.told(kind, MatchRequest, occasion=occasion)
     mentor = ~Exists(told.filter(recipient=OuterRef("mentor_user")))
     mentee = ~Exists(told.filter(recipient=OuterRef("mentee_user")))
     if awaiting:
@@ -309,7 +298,7 @@ class MatchQuerySet(PairQuerySet):
 
     def awaiting_completion_notice(self, since):
         """Return the matches completed since `since` whose people were not yet told."""
-        told = _told("match_completed", Match)
+        told = notifications.told("match_completed", Match)
         return self.filter(status=Match.Status.COMPLETED, ended_at__gte=since).filter(
             ~Exists(told.filter(recipient=OuterRef("mentor__user")))
             | ~Exists(told.filter(recipient=OuterRef("mentee__user")))

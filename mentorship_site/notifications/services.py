@@ -174,16 +174,32 @@ def notified(kind: str, about: models.Model, *, recipient=None, occasion: str | 
     return rows
 
 
-def not_notified(kind: str, *, outer: str = "pk", occasion: str | None = None) -> models.Exists:
-    """Return a filter for scans: the outer row has no `kind` notice yet (on `occasion`).
+def told(kind: str, model: type[models.Model], *, about="pk", **conditions) -> models.QuerySet:
+    """Return the notices of `kind` about the outer row, a `model`, for Exists subqueries.
 
-    Use as `Model.objects.filter(not_notified("request_reminder"))`; one subquery, served
-    by the notifications_by_kind index, whatever the number of rows scanned.
+    `about` names the outer row's key (an OuterRef of it) or is an expression, such as
+    OuterRef(OuterRef("pk")) from a subquery nested one level deeper. `conditions` narrow
+    the notices further and may be OuterRefs too: `recipient=OuterRef("mentor__user")`.
+    Served by the notifications_by_kind index (kind, about_id).
     """
-    rows = Notification.objects.filter(kind=kind, about_id=models.OuterRef(outer))
-    if occasion is not None:
-        rows = rows.filter(occasion=occasion)
-    return ~models.Exists(rows)
+    if isinstance(about, str):
+        about = models.OuterRef(about)
+    return Notification.objects.filter(
+        kind=kind, about_type=model._meta.label_lower, about_id=about, **conditions
+    )
+
+
+def not_notified(
+    kind: str, model: type[models.Model], *, outer: str = "pk", occasion: str | None = None
+) -> models.Exists:
+    """Return a filter for scans: the outer row, a `model`, has no `kind` notice yet (on
+    `occasion`).
+
+    Use as `User.objects.filter(not_notified("weekly_digest", User))`; one subquery,
+    whatever the number of rows scanned.
+    """
+    conditions = {} if occasion is None else {"occasion": occasion}
+    return ~models.Exists(told(kind, model, about=outer, **conditions))
 
 
 # ---------------------------------------------------------------- local time

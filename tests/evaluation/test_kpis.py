@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from evaluation.kpis import DEFINITIONS, QUERIES, figure_names, program_figures
-from tests.evaluation.kpi_builders import START, add_pairs, known_history
+from tests.evaluation.kpi_builders import START, add_pairs
 
 pytestmark = pytest.mark.django_db
 
@@ -15,18 +15,9 @@ LATER = START + timedelta(weeks=11)
 
 
 @pytest.fixture
-def history(coordinator, other_coordinator):
-    known = known_history(coordinator)
-    # Another program, with its own busy pairs, must never show up.
-    other = known_history(other_coordinator, name="Language buddies")
-    add_pairs(other.program, other.cycle, 3)
-    return known
-
-
-@pytest.fixture
-def figures(history):
+def figures(kpi_history):
     with time_machine.travel(LATER, tick=False):
-        return program_figures(history.program)
+        return program_figures(kpi_history.program)
 
 
 def test_requests_end_as_the_history_says(figures):
@@ -69,7 +60,7 @@ def test_hours_follow_the_journal_rule_over_all_pairs(figures):
     assert hours["hours_histogram"][2] == {"from_hours": 4, "to_hours": 6, "pairs": 2}
 
 
-def test_recruitment_and_the_funnel(history, figures):
+def test_recruitment_and_the_funnel(kpi_history, figures):
     recruitment = figures["recruitment"]
     assert recruitment["by_role"]["mentor"] == {
         "invited": 2,
@@ -138,7 +129,7 @@ def test_satisfaction_nps_and_goals_from_the_answers(figures):
     assert outcomes["satisfaction_midpoint"]["overall"]["value"] is None
 
 
-def test_training_hours_count_completed_modules(history, figures):
+def test_training_hours_count_completed_modules(kpi_history, figures):
     training = figures["hours"]["training_hours"]
     # Twelve people, each through their role's built-in modules.
     assert training["total"] == training["mentor"] + training["mentee"] > 0
@@ -150,11 +141,11 @@ def test_every_figure_has_a_definition(figures):
     assert all(str(DEFINITIONS[name]).endswith(".") for name in names)
 
 
-def test_a_date_range_counts_what_happened_in_it(history):
+def test_a_date_range_counts_what_happened_in_it(kpi_history):
     with time_machine.travel(LATER, tick=False):
-        before = program_figures(history.program, until=(START - timedelta(days=1)).date())
+        before = program_figures(kpi_history.program, until=(START - timedelta(days=1)).date())
         first_days = program_figures(
-            history.program, since=START.date(), until=(START + timedelta(days=2)).date()
+            kpi_history.program, since=START.date(), until=(START + timedelta(days=2)).date()
         )
     assert before["matching"]["requests"]["total"] == 0
     assert before["hours"]["hours_total"] == 0
@@ -162,15 +153,14 @@ def test_a_date_range_counts_what_happened_in_it(history):
     assert first_days["activity"]["messages"] == 0
 
 
-def test_a_cycle_of_another_program_is_refused(history, other_coordinator):
-    other = known_history(other_coordinator, name="Language buddies")
+def test_a_cycle_of_another_program_is_refused(kpi_history):
     with pytest.raises(ValueError):
-        program_figures(history.program, cycle=other.cycle)
+        program_figures(kpi_history.program, cycle=kpi_history.other.cycle)
 
 
 @pytest.mark.parametrize("extra_pairs", [0, 30])
-def test_the_query_count_does_not_grow(history, extra_pairs, django_assert_max_num_queries):
-    add_pairs(history.program, history.cycle, extra_pairs)
+def test_the_query_count_does_not_grow(kpi_history, extra_pairs, django_assert_max_num_queries):
+    add_pairs(kpi_history.program, kpi_history.cycle, extra_pairs)
     with time_machine.travel(LATER, tick=False), django_assert_max_num_queries(QUERIES):
-        figures = program_figures(history.program, cycle=history.cycle)
+        figures = program_figures(kpi_history.program, cycle=kpi_history.cycle)
     assert figures["outcomes"]["matches_active"] == 2 + extra_pairs

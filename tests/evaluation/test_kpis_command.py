@@ -9,18 +9,11 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from evaluation.kpis import program_figures
-from tests.evaluation.kpi_builders import START, known_history
+from tests.evaluation.kpi_builders import START
 
 pytestmark = pytest.mark.django_db
 
 LATER = START + timedelta(weeks=11)
-
-
-@pytest.fixture
-def history(coordinator, other_coordinator):
-    known = known_history(coordinator)
-    known_history(other_coordinator, name="Language buddies")
-    return known
 
 
 def run(*args) -> str:
@@ -30,10 +23,10 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_json_gives_the_known_history_under_the_module_names(history):
-    printed = json.loads(run(str(history.program.code), "--json"))
+def test_json_gives_the_known_history_under_the_module_names(kpi_history):
+    printed = json.loads(run(str(kpi_history.program.code), "--json"))
     with time_machine.travel(LATER, tick=False):
-        assert printed == program_figures(history.program)
+        assert printed == program_figures(kpi_history.program)
     assert printed["matching"]["requests"]["approved"] == 4
     assert printed["matching"]["requests"]["total"] == 10
     assert printed["hours"]["hours_total"] == 12.0
@@ -42,20 +35,20 @@ def test_json_gives_the_known_history_under_the_module_names(history):
     assert outcomes["matches_ended_early"] == 1
 
 
-def test_a_program_is_found_by_its_exact_name_and_a_cycle_by_its_name(history):
-    printed = json.loads(run("Leaders of tomorrow", "--cycle", history.cycle.name, "--json"))
-    assert printed["cycle"] == history.cycle.name
-    assert printed["program_code"] == str(history.program.code)
+def test_a_program_is_found_by_its_exact_name_and_a_cycle_by_its_name(kpi_history):
+    printed = json.loads(run("Leaders of tomorrow", "--cycle", kpi_history.cycle.name, "--json"))
+    assert printed["cycle"] == kpi_history.cycle.name
+    assert printed["program_code"] == str(kpi_history.program.code)
 
 
-def test_text_lists_every_section_with_targets(history):
+def test_text_lists_every_section_with_targets(kpi_history):
     printed = run("Leaders of tomorrow")
     for line in ("recruitment", "matching", "outcomes", "  hours_total: 12.0"):
         assert line in printed
     assert "match_rate: 50.0 (numerator 4, denominator 8, target 80)" in printed
 
 
-def test_unknown_programs_and_cycles_are_refused(history):
+def test_unknown_programs_and_cycles_are_refused(kpi_history):
     with pytest.raises(CommandError, match="No program"):
         run("Nobody's program")
     with pytest.raises(CommandError, match="no cycle named"):
