@@ -11,18 +11,16 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.dashboard import flatten
-from mentorship_site.accounts.models import STAFF_VIEWERS_GROUP, User
+from mentorship_site.accounts.models import User
 from programs.models import Cycle, Program
-from tests.evaluation.kpi_builders import START, add_pairs, known_history
-from tests.factories import UserFactory
+from tests.evaluation.kpi_builders import START, add_pairs
 from tests.matching.builders import matching_program
 
 pytestmark = pytest.mark.django_db
@@ -31,26 +29,13 @@ LATER = START + timedelta(weeks=11)
 html = SimpleTestCase()
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The known history and another program's busier one, built once for the module
-    inside a transaction that is rolled back at its end (each test runs in a savepoint)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        coordinator = UserFactory(display_name="Cora Coordinator")
-        other_coordinator = UserFactory(display_name="Otto Othercoord")
-        viewer = UserFactory(display_name="Vic Viewer")
-        viewer.groups.add(Group.objects.get_or_create(name=STAFF_VIEWERS_GROUP)[0])
-        known = known_history(coordinator)
-        other = known_history(other_coordinator, name="Language buddies")
-        add_pairs(other.program, other.cycle, 3)
-        known.coordinator, known.other_coordinator, known.viewer = (
-            coordinator,
-            other_coordinator,
-            viewer,
-        )
-        known.other = other
-        yield known
-        transaction.set_rollback(True)
+@pytest.fixture
+def world(kpi_history, staff_viewer):
+    """The known history (built once for the module), another program's busier one, and
+    a staff viewer."""
+    kpi_history.viewer = staff_viewer
+    kpi_history.other_coordinator = kpi_history.other.coordinator
+    return kpi_history
 
 
 @pytest.fixture
