@@ -144,28 +144,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class FiguresFilterForm(forms.Form):
-    """The figure pages' filters, read from the address so a view can be shared: one
-    cycle, and a range of days (both included). A wrong value is reported next to its
-    field and the figures are shown without it."""
+class DateRangeForm(forms.Form):
+    """A range of days (both included) read from the address, so a view can be shared.
+    A wrong value is reported next to its field and the figures are shown without it."""
 
     EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+    SCOPE = ("since", "until")
 
-    cycle = forms.ModelChoiceField(
-        label=_("Cycle"),
-        queryset=None,
-        required=False,
-        to_field_name="code",
-        empty_label=_("All cycles"),
-    )
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("To (included)"), required=False, widget=DateInput())
-
-    def __init__(self, data=None, *, program):
-        super().__init__(data)
-        self.fields["cycle"].queryset = program.cycles.order_by("-starts_on", "-pk")
-        # The program is known: its name in every option would only repeat it.
-        self.fields["cycle"].label_from_instance = lambda cycle: cycle.name
 
     def _clean_day(self, name):
         day = self.cleaned_data.get(name)
@@ -191,8 +178,29 @@ class FiguresFilterForm(forms.Form):
         return cleaned
 
     def scope(self) -> dict:
-        """Return the filters that are valid, as program_figures takes them."""
+        """Return the filters that are valid, as the figure functions take them."""
         if not self.is_bound:
-            return {"cycle": None, "since": None, "until": None}
+            return dict.fromkeys(self.SCOPE)
         self.is_valid()
-        return {name: self.cleaned_data.get(name) for name in ("cycle", "since", "until")}
+        return {name: self.cleaned_data.get(name) for name in self.SCOPE}
+
+
+class FiguresFilterForm(DateRangeForm):
+    """A program's figure filters: one of its cycles, and a range of days."""
+
+    SCOPE = ("cycle", "since", "until")
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("All cycles"),
+    )
+    field_order = ["cycle", "since", "until"]
+
+    def __init__(self, data=None, *, program):
+        super().__init__(data)
+        self.fields["cycle"].queryset = program.cycles.order_by("-starts_on", "-pk")
+        # The program is known: its name in every option would only repeat it.
+        self.fields["cycle"].label_from_instance = lambda cycle: cycle.name

@@ -74,9 +74,15 @@ def _grouped(queryset, **aggregates) -> dict:
     }
 
 
-def organization_figures(programs) -> list[ProgramRow]:
-    """Return one row per program of `programs`, with the COLUMNS figures (all time)."""
-    joined = Q(participants__state__in=kpis.JOINED_STATES)
+def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow]:
+    """Return one row per program of `programs`, with the COLUMNS figures; a range of
+    days (both included) counts each thing by its own date, as program_figures does."""
+    first_instant, after = kpis.day_bounds(since, until)
+
+    def during(field):
+        return kpis.in_range(field, first_instant, after)
+
+    joined = Q(participants__state__in=kpis.JOINED_STATES) & during("participants__joined_at")
     listed = list(
         programs.annotate(
             mentors=Count("participants", filter=joined & Q(participants__role=Role.MENTOR)),
@@ -85,36 +91,41 @@ def organization_figures(programs) -> list[ProgramRow]:
     )
     ids = [program.pk for program in listed]
     mentees = _grouped(
-        kpis.with_participant_steps(Participant.objects.filter(program__in=ids, role=Role.MENTEE)),
+        kpis.with_participant_steps(
+            Participant.objects.filter(during("joined_at"), program__in=ids, role=Role.MENTEE)
+        ),
         ready=Count("pk", filter=Q(was_ready=True)),
         matched=Count("pk", filter=Q(was_matched=True)),
     )
+    matches = Match.objects.filter(during("started_at"), program__in=ids)
     statuses = _grouped(
-        Match.objects.filter(program__in=ids),
+        matches,
         **{status: Count("pk", filter=Q(status=status)) for status in Match.Status.values},
     )
     hours = _grouped(
-        kpis.with_pair_minutes(Match.objects.filter(program__in=ids)),
+        kpis.with_pair_minutes(matches),
         pairs=Count("pk"),
         minutes=Sum("pair_minutes"),
     )
     meetings = _grouped(
-        Meeting.objects.filter(match__program__in=ids, status=Meeting.Status.HELD).annotate(
-            program=F("match__program")
-        ),
+        Meeting.objects.filter(
+            during("starts_at"), match__program__in=ids, status=Meeting.Status.HELD
+        ).annotate(program=F("match__program")),
         held=Count("pk"),
     )
     messages = _grouped(
-        Message.objects.filter(match__program__in=ids).annotate(program=F("match__program")),
+        Message.objects.filter(during("created_at"), match__program__in=ids).annotate(
+            program=F("match__program")
+        ),
         total=Count("pk"),
     )
-    end = Q(invitation__kind=SurveyKind.END)
-    recommend = end & Q(question_key="recommend")
-    satisfaction = end & Q(question_key="satisfaction")
+    end_survey = Q(invitation__kind=SurveyKind.END)
+    recommend = end_survey & Q(question_key="recommend")
+    satisfaction = end_survey & Q(question_key="satisfaction")
     surveys = _grouped(
-        SurveyAnswer.objects.filter(invitation__match__program__in=ids).annotate(
-            program=F("invitation__match__program")
-        ),
+        SurveyAnswer.objects.filter(
+            during("invitation__answered_at"), invitation__match__program__in=ids
+        ).annotate(program=F("invitation__match__program")),
         satisfaction_sum=Sum("number", filter=satisfaction),
         satisfaction_count=Count("pk", filter=satisfaction),
         promoters=Count("pk", filter=recommend & Q(number__gte=9)),

@@ -22,6 +22,13 @@ def a_table(table):
 PAGES: list = [
     Page("evaluation:dashboard", FIGURE_READERS, meant_for="staff_viewer", kwargs=a_known_code),
     Page("evaluation:dashboard", FIGURE_READERS, meant_for="other_coordinator"),
+    Page(
+        "evaluation:dashboard",
+        FIGURE_READERS,
+        meant_for="staff_viewer",
+        query="?since=2020-01-01&until=soon",
+        notes="a date range with a wrong end",
+    ),
     Page("evaluation:organization_export", FIGURE_READERS, notes="CSV"),
     Page("evaluation:program_dashboard", READERS, meant_for="coordinator", kwargs=the_program),
     Page(

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from evaluation import dashboard, exports, kpis, organization
-from evaluation.forms import FiguresFilterForm
+from evaluation.forms import DateRangeForm, FiguresFilterForm
 from evaluation.trends import weekly_trends
 from programs.access import get_program_to_read
 from programs.models import Program
@@ -113,21 +113,34 @@ def _organization_programs(request):
     return Program.objects.visible_to_staff(user)
 
 
+def _organization_rows(request):
+    programs = _organization_programs(request)
+    form = DateRangeForm(request.GET or None)
+    return form, organization.organization_figures(programs, **form.scope())
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def organization_dashboard(request):
-    rows = organization.organization_figures(_organization_programs(request))
+    form, rows = _organization_rows(request)
     definitions = [
         (name, label, kpis.DEFINITIONS[name]) for name, label, _unit in organization.COLUMNS
     ]
-    context = {"rows": rows, "columns": organization.COLUMNS, "definitions": definitions}
+    context = {
+        "form": form,
+        "scope": form.scope(),
+        "query": form.data.urlencode() if form.is_bound else "",
+        "rows": rows,
+        "columns": organization.COLUMNS,
+        "definitions": definitions,
+    }
     return render(request, TEMPLATES + "organization.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def organization_export(request):
-    rows = organization.organization_figures(_organization_programs(request))
+    _form, rows = _organization_rows(request)
     header = [
         "program",
         "program_code",

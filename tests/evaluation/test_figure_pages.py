@@ -296,3 +296,26 @@ def test_the_query_count_does_not_grow_with_the_programs(client, world, later):
         program, cycle = matching_program(world.other_coordinator, name=f"More {number}")
         add_pairs(program, cycle, 5)
     assert _queries(client, world.viewer, world) == small
+
+
+def test_the_organization_page_counts_a_date_range_and_links_programs_with_it(client, world, later):
+    query = "?since=2027-03-03&until=2027-03-03"
+    page = get(client, world.viewer, "dashboard", query=query).content.decode()
+    assert "/figures/?since=2027-03-03&amp;until=2027-03-03" in page
+    rows = csv_of(get(client, world.viewer, "organization_export", query=query))
+    known = dict(
+        zip(
+            rows[0],
+            next(line for line in rows[1:] if line[0] == "Leaders of tomorrow"),
+            strict=True,
+        )
+    )
+    # The four matches started that day; the completed pair's survey was answered later.
+    assert known["matches_completed"] == "1"
+    assert known["matches_active"] == "2"
+    assert known["satisfaction"] == ""
+    empty = csv_of(get(client, world.viewer, "organization_export", query="?since=2030-01-01"))
+    assert {line[0]: line[6] for line in empty[1:]}["Leaders of tomorrow"] == "0"
+    wrong = get(client, world.viewer, "dashboard", query="?since=soon&until=2027-01-01")
+    assert wrong.status_code == 200
+    assert "Enter a valid date." in wrong.content.decode()
