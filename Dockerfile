@@ -25,6 +25,11 @@ RUN groupadd --system --gid 10001 mentorship \
 
 WORKDIR /app
 
+# Pango and a font for the PDF report (WeasyPrint draws text through them).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # XStatic-Bootstrap only builds with pip's --build-constraint (pip 25.3 or later).
 RUN python -m pip install --upgrade "pip>=25.3"
 

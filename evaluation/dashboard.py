@@ -215,9 +215,14 @@ def _shown_cell(cell) -> str:
     return shown(cell, "count")
 
 
+def _as(value, unit: str) -> tuple:
+    """Return a cell written in `unit` on the page and as the plain number in the CSV."""
+    return (value, shown(value, unit))
+
+
 def _csv_cell(cell):
     if isinstance(cell, tuple):
-        return cell[0]
+        cell = cell[0]
     if isinstance(cell, date):
         return cell.isoformat()
     return "" if cell is None else cell
@@ -251,7 +256,7 @@ def _funnel_table(figures: dict) -> Table:
                 step["mentees"],
                 step["total"],
                 _drop(step["drop"]),
-                step["drop_percent"],
+                _as(step["drop_percent"], "percent"),
             ]
         )
     table.chart = Chart(
@@ -324,7 +329,12 @@ def _sources_table(figures: dict) -> Table:
     for value, label in Source.choices:
         row = sources[value]
         table.rows.append(
-            [(value, label), row["matches"], row["ended_early"], row["early_closure_rate"]]
+            [
+                (value, label),
+                row["matches"],
+                row["ended_early"],
+                _as(row["early_closure_rate"], "percent"),
+            ]
         )
     return table
 
@@ -393,9 +403,9 @@ def _surveys_table(figures: dict) -> Table:
         table.rows.append(
             [
                 (part, label),
-                outcomes["satisfaction"][part]["value"],
-                outcomes["satisfaction_midpoint"][part]["value"],
-                outcomes["nps"][part]["value"],
+                _as(outcomes["satisfaction"][part]["value"], "score"),
+                _as(outcomes["satisfaction_midpoint"][part]["value"], "score"),
+                _as(outcomes["nps"][part]["value"], "nps"),
                 goals["yes"],
                 goals["partly"],
                 goals["no"],

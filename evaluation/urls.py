@@ -59,4 +59,5 @@ urlpatterns = [
         name="program_export",
     ),
     path("programs/<uuid:code>/report/", views.program_report, name="program_report"),
+    path("programs/<uuid:code>/report.pdf", views.program_report_pdf, name="program_report_pdf"),
 ]

@@ -57,6 +57,7 @@ PAGES: list = [
         notes="a garbled cycle is left out",
     ),
     Page("evaluation:program_report", READERS, meant_for="staff_viewer", kwargs=the_program),
+    Page("evaluation:program_report_pdf", READERS, kwargs=the_program, notes="PDF"),
     *[
         Page("evaluation:program_export", READERS, kwargs=a_table(table), notes="CSV")
         for table in (

@@ -14,6 +14,7 @@ from evaluation.views.figures import (
     program_dashboard,
     program_export,
     program_report,
+    program_report_pdf,
 )
 from evaluation.views.surveys import (
     my_surveys,
@@ -37,6 +38,7 @@ __all__ = [
     "program_dashboard",
     "program_export",
     "program_report",
+    "program_report_pdf",
     "survey",
     "survey_question_edit",
     "survey_question_move",

@@ -6,12 +6,16 @@ administrators (anyone else gets 404); the organization's page lists the program
 reader may see. Filters live in the address, so a view can be shared or bookmarked.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from evaluation import dashboard, exports, kpis, organization
+from evaluation import dashboard, exports, kpis, organization, report_pdf
 from evaluation.forms import DateRangeForm, FiguresFilterForm
 from evaluation.trends import weekly_trends
 from programs.access import get_program_to_read
@@ -49,20 +53,46 @@ def program_dashboard(request, code):
     return render(request, TEMPLATES + "program.html", context)
 
 
+def _report(request, code) -> dict:
+    program, form, scope = _filtered(request, code)
+    figures = kpis.program_figures(program, **scope)
+    tables = dashboard.program_tables(figures)
+    return {
+        "program": program,
+        "scope": scope,
+        "query": form.data.urlencode() if form.is_bound else "",
+        "headlines": dashboard.headlines(figures),
+        "tables": tables,
+        "charts": [tables["funnel"], tables["requests"], tables["hours"]],
+        "voices": [tables["surveys"], tables["reasons"]],
+        "trends": dashboard.trend_tables(weekly_trends(program, **scope)),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def program_report(request, code):
-    program, form, scope = _filtered(request, code)
-    figures = kpis.program_figures(program, **scope)
-    trends = weekly_trends(program, **scope)
-    context = {
-        "program": program,
-        "scope": scope,
-        "headlines": dashboard.headlines(figures),
-        "tables": dashboard.program_tables(figures),
-        "trends": dashboard.trend_tables(trends),
-    }
-    return render(request, TEMPLATES + "report.html", context)
+    return render(request, TEMPLATES + "report.html", _report(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def program_report_pdf(request, code):
+    context = _report(request, code)
+    program = context["program"]
+    try:
+        pdf = report_pdf.render_pdf(render_to_string(TEMPLATES + "report_pdf.html", context))
+    except report_pdf.PdfUnavailable:
+        messages.error(
+            request,
+            _("This server cannot make PDF files. Print this page, or save it as a PDF."),
+        )
+        page = reverse("evaluation:program_report", kwargs={"code": program.code})
+        return redirect(f"{page}?{context['query']}" if context["query"] else page)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = exports.filename(program, "report").removesuffix(".csv") + ".pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -77,8 +77,14 @@ def test_a_staff_viewer_drills_from_the_organization_into_a_cycle_and_downloads_
 
         page.get_by_role("link", name="Report for leadership (printable)").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("report for leadership")
-        expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+        expect(page.get_by_role("button", name="Print")).to_be_visible()
         assert_accessible(page)
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Download as PDF").click()
+        assert download_info.value.suggested_filename == "leaders-of-tomorrow-report.pdf"
+        pdf = tmp_path / "report.pdf"
+        download_info.value.save_as(pdf)
+        assert pdf.read_bytes().startswith(b"%PDF")
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
 
         page.goto(page.url.replace("/report/", "/figures/cycles/").split("?")[0])
