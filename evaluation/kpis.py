@@ -22,11 +22,11 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -52,6 +52,7 @@ from programs.models import (
     TrainingModule,
 )
 from programs.models.program import Role
+from programs.models.training import Audience
 
 State = Participant.State
 ROLES = (Role.MENTOR.value, Role.MENTEE.value)
@@ -247,15 +248,18 @@ def with_pair_minutes(matches: QuerySet) -> QuerySet:
         .values("largest"),
         output_field=IntegerField(),
     )
-    counted = Case(
-        When(largest_entry__isnull=False, then=F("largest_entry")),
-        When(status=Meeting.Status.HELD, then=F("held_minutes")),
-        default=Value(0),
+    # COALESCE, not CASE WHEN ... IS NOT NULL: the database runs the subquery once.
+    counted = Coalesce(
+        largest_entry,
+        Case(
+            When(status=Meeting.Status.HELD, then=F("held_minutes")),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
         output_field=IntegerField(),
     )
     from_meetings = Subquery(
         Meeting.objects.filter(match=OuterRef("pk"))
-        .annotate(largest_entry=largest_entry)
         .order_by()
         .values("match")
         .annotate(total=Sum(counted))
@@ -293,75 +297,110 @@ class Scope:
         return in_range(field, self.start, self.end)
 
 
-def with_participant_steps(participants: QuerySet) -> QuerySet:
-    """Alias each participant with the steps they reached (was_applied, was_enrolled,
-    was_ready, was_matched, was_completed) and whether a required module is still
-    missing (training_missing): EXISTS subqueries over their events and matches."""
-    pk = OuterRef("pk")
-    events = ParticipantEvent.objects.filter(participant=pk)
-    involving = Match.objects.filter(Q(mentor=pk) | Q(mentee=pk))
-    missing_module = (
-        TrainingModule.objects.filter(program=OuterRef("program"), required=True)
-        .filter(Q(audience="everyone") | Q(audience=OuterRef("role")))
-        .filter(
-            ~Exists(
-                TrainingCompletion.objects.filter(
-                    module=OuterRef("pk"), participant=OuterRef(OuterRef("pk"))
-                )
-            )
-        )
-    )
-    beyond_enrolled = [State.ENROLLED, State.READY, State.MATCHED, State.COMPLETED]
-    beyond_ready = [State.READY, State.MATCHED, State.COMPLETED]
+BEYOND_ENROLLED = [State.ENROLLED, State.READY, State.MATCHED, State.COMPLETED]
+BEYOND_READY = [State.READY, State.MATCHED, State.COMPLETED]
 
-    def flag(condition):
-        return ExpressionWrapper(condition, output_field=BooleanField())
 
-    return participants.alias(
-        was_applied=flag(
-            Q(state=State.APPLIED)
-            | Exists(events.filter(Q(from_state=State.APPLIED) | Q(to_state=State.APPLIED)))
-        ),
-        was_enrolled=flag(
-            Q(state__in=[*beyond_enrolled, State.PAUSED])
-            | Exists(events.filter(to_state__in=beyond_enrolled))
-        ),
-        was_ready=flag(
-            Q(state__in=beyond_ready) | Exists(events.filter(to_state__in=beyond_ready))
-        ),
-        training_missing=Exists(missing_module),
-        was_matched=Exists(involving),
-        was_completed=flag(
-            Q(state=State.COMPLETED) | Exists(involving.filter(status=Match.Status.COMPLETED))
-        ),
-    )
+def step_conditions(events: QuerySet, matches: QuerySet) -> dict[str, Q]:
+    """Return, for participants, the condition of having reached each step (applied,
+    enrolled, ready, matched, completed) at some point, given the events and matches of
+    their program(s).
+
+    Each "was ever" test is membership of an uncorrelated subquery (the events, the
+    matches): the database builds each set once and probes it per participant, instead
+    of running a subquery per participant.
+    """
+
+    def in_events(condition: Q) -> Q:
+        return Q(pk__in=events.filter(condition).values("participant"))
+
+    def in_matches(queryset: QuerySet) -> Q:
+        return Q(pk__in=queryset.values("mentor")) | Q(pk__in=queryset.values("mentee"))
+
+    return {
+        "was_applied": Q(state=State.APPLIED)
+        | in_events(Q(from_state=State.APPLIED) | Q(to_state=State.APPLIED)),
+        "was_enrolled": Q(state__in=[*BEYOND_ENROLLED, State.PAUSED])
+        | in_events(Q(to_state__in=BEYOND_ENROLLED)),
+        "was_ready": Q(state__in=BEYOND_READY) | in_events(Q(to_state__in=BEYOND_READY)),
+        "was_matched": in_matches(matches),
+        "was_completed": Q(state=State.COMPLETED)
+        | in_matches(matches.filter(status=Match.Status.COMPLETED)),
+    }
+
+
+def flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _people(scope: Scope) -> dict:
     """Return {role: {step: count}} and the joined counts (one query for participants,
-    one for invitations)."""
-    participants = (
-        with_participant_steps(scope.of(Participant).filter(scope.during("joined_at")))
-        .values("role")
-        .annotate(
-            applied=Count("pk", filter=Q(was_applied=True)),
-            enrolled=Count("pk", filter=Q(was_enrolled=True)),
-            # Readiness needed the training: people who were ready once stay trained when
-            # a required module is added later.
-            trained=Count(
-                "pk",
-                filter=Q(was_enrolled=True) & (Q(training_missing=False) | Q(was_ready=True)),
-            ),
-            ready=Count("pk", filter=Q(was_ready=True)),
-            matched=Count("pk", filter=Q(was_matched=True)),
-            completed=Count("pk", filter=Q(was_completed=True)),
-            withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN)),
-            joined=Count("pk", filter=Q(state__in=JOINED_STATES)),
+    one for invitations). The steps are `step_conditions`, and the completed training
+    is an uncorrelated set too."""
+    program = scope.program
+    events = ParticipantEvent.objects.filter(participant__program=program).order_by()
+    matches = Match.objects.filter(program=program).order_by()
+    required = TrainingModule.objects.filter(program=program, required=True).order_by()
+
+    def required_for(role: str) -> QuerySet:
+        return required.filter(audience__in=[Audience.EVERYONE, role])
+
+    def modules_required(role: str):
+        return _zero(
+            Subquery(
+                required_for(role).values("program").annotate(modules=Count("pk")).values("modules")
+            )
         )
+
+    def trained_as(role: str) -> Q:
+        """The participants of `role` who completed every module required for it (a
+        completion is unique per participant and module, so counting them is enough)."""
+        done = (
+            TrainingCompletion.objects.filter(
+                participant__program=program,
+                participant__role=role,
+                module__in=required_for(role),
+            )
+            .order_by()
+            .values("participant")
+            .annotate(done=Count("pk"))
+            .filter(done__gte=modules_required(role))
+            .values("participant")
+        )
+        return Q(role=role) & (Q(**{f"required_{role}": 0}) | Q(pk__in=done))
+
+    # Grouped by role, state and every flag: each flag's set is probed once per
+    # participant, and a few dozen rows come back whatever the number of people.
+    flags = {
+        **step_conditions(events, matches),
+        "training_done": trained_as(Role.MENTOR) | trained_as(Role.MENTEE),
+    }
+    rows = (
+        scope.of(Participant)
+        .filter(scope.during("joined_at"))
+        .alias(**{f"required_{role}": modules_required(role) for role in ROLES})
+        .annotate(**{name: flag(condition) for name, condition in flags.items()})
+        .values("role", "state", *flags)
+        .annotate(people=Count("pk"))
     )
     counts = {role: dict.fromkeys([*RECRUITMENT_STEPS, "withdrawn", "joined"], 0) for role in ROLES}
-    for row in participants:
-        counts[row.pop("role")].update(row)
+    for row in rows:
+        role_counts, people = counts[row["role"]], row["people"]
+        reached = {
+            "applied": row["was_applied"],
+            "enrolled": row["was_enrolled"],
+            # Readiness needed the training: people who were ready once stay trained
+            # when a required module is added later.
+            "trained": row["was_enrolled"] and (row["training_done"] or row["was_ready"]),
+            "ready": row["was_ready"],
+            "matched": row["was_matched"],
+            "completed": row["was_completed"],
+            "withdrawn": row["state"] == State.WITHDRAWN,
+            "joined": row["state"] in JOINED_STATES,
+        }
+        for step, counted in reached.items():
+            if counted:
+                role_counts[step] += people
     invited = (
         scope.of(Invitation)
         .filter(scope.during("created_at"))
@@ -409,17 +448,20 @@ def _recruitment(scope: Scope, counts: dict) -> dict:
 
 def _matching(scope: Scope, counts: dict, matches_by: dict) -> dict:
     mentees = counts[Role.MENTEE]
-    events = ParticipantEvent.objects.filter(participant=OuterRef("pk")).order_by(
-        "created_at", "pk"
-    )
-    first = {
-        state: Subquery(events.filter(to_state=state).values("created_at")[:1])
-        for state in (State.READY, State.MATCHED)
-    }
+    # Each mentee's first ready and first matched events, in one grouped pass over the
+    # program's events.
     waits = (
-        scope.of(Participant)
-        .filter(scope.during("joined_at"), role=Role.MENTEE)
-        .annotate(ready_at=first[State.READY], matched_at=first[State.MATCHED])
+        scope.of(ParticipantEvent, "participant")
+        .filter(
+            scope.during("participant__joined_at"),
+            participant__role=Role.MENTEE,
+            to_state__in=[State.READY, State.MATCHED],
+        )
+        .values("participant")
+        .annotate(
+            ready_at=Min("created_at", filter=Q(to_state=State.READY)),
+            matched_at=Min("created_at", filter=Q(to_state=State.MATCHED)),
+        )
         .filter(matched_at__gte=F("ready_at"))
     )
     median_wait = median_of(waits, F("matched_at") - F("ready_at"), DurationField())
@@ -479,19 +521,15 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
         ),
     )
     # The first review after the (latest) submission: a reopened entry is timed from
-    # when it was sent again.
-    first_review = Subquery(
-        Review.objects.filter(entry=OuterRef("pk"), created_at__gte=OuterRef("submitted_at"))
-        .order_by("created_at", "pk")
-        .values("created_at")[:1]
-    )
+    # when it was sent again. Grouped from the reviews, one pass whatever the entries.
     reviewed = (
-        scope.of(JournalEntry, "match")
-        .filter(submitted_at__isnull=False)
-        .filter(scope.during("submitted_at"))
-        .annotate(first_review_at=first_review)
+        scope.of(Review, "entry__match")
+        .filter(entry__submitted_at__isnull=False, created_at__gte=F("entry__submitted_at"))
+        .filter(scope.during("entry__submitted_at"))
+        .values("entry")
+        .annotate(first_review_at=Min("created_at"), sent_at=Min("entry__submitted_at"))
     )
-    median_review = median_of(reviewed, F("first_review_at") - F("submitted_at"), DurationField())
+    median_review = median_of(reviewed, F("first_review_at") - F("sent_at"), DurationField())
     return {
         "meetings_proposed": meetings["proposed"],
         "meetings_held": meetings["held"],
@@ -510,29 +548,24 @@ def _hours(scope: Scope, matches: QuerySet) -> dict:
     program = scope.program
     target_minutes = program.hours_target * 60
     bucket_minutes = HISTOGRAM_BUCKET_HOURS * 60
-    # Grouped by two-hour bucket and by whether the target was reached: a handful of
-    # rows whatever the number of pairs, and each pair's minutes computed in the query.
+    # Grouped by each pair's total: every pair's minutes are computed once, in the
+    # query, and what comes back is one row per distinct total (a few hundred at most
+    # in practice), which the buckets and the target then sort.
     rows = (
         with_pair_minutes(matches.filter(scope.during("started_at")))
-        .annotate(
-            bucket=ExpressionWrapper(
-                F("pair_minutes") / Value(bucket_minutes), output_field=IntegerField()
-            ),
-            reached=ExpressionWrapper(
-                Q(pair_minutes__gte=target_minutes), output_field=BooleanField()
-            ),
-        )
-        .values("bucket", "reached")
-        .annotate(pairs=Count("pk"), minutes=Sum("pair_minutes"))
+        .values("pair_minutes")
+        .annotate(pairs=Count("pk"))
     )
     pairs = reached = minutes = 0
     histogram = {}
     for row in rows:
-        pairs += row["pairs"]
-        minutes += row["minutes"] or 0
-        if row["reached"]:
-            reached += row["pairs"]
-        histogram[row["bucket"]] = histogram.get(row["bucket"], 0) + row["pairs"]
+        pair_minutes, count = row["pair_minutes"], row["pairs"]
+        pairs += count
+        minutes += pair_minutes * count
+        if pair_minutes >= target_minutes:
+            reached += count
+        bucket = pair_minutes // bucket_minutes
+        histogram[bucket] = histogram.get(bucket, 0) + count
     # Every bucket up to the target's is shown, empty or not, so the chart keeps its scale.
     last = max([*histogram, target_minutes // bucket_minutes])
     training = (

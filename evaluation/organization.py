@@ -16,7 +16,7 @@ from evaluation.charts import Chart
 from evaluation.models import SurveyAnswer, SurveyKind
 from journals.models import Meeting, Message
 from matching.models import Match
-from programs.models import Participant
+from programs.models import Participant, ParticipantEvent
 from programs.models.program import Role
 
 # The organization's columns: (name, label, unit), names as in DEFINITIONS.
@@ -90,12 +90,14 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         ).order_by("name", "pk")
     )
     ids = [program.pk for program in listed]
+    steps = kpis.step_conditions(
+        ParticipantEvent.objects.filter(participant__program__in=ids).order_by(),
+        Match.objects.filter(program__in=ids).order_by(),
+    )
     mentees = _grouped(
-        kpis.with_participant_steps(
-            Participant.objects.filter(during("joined_at"), program__in=ids, role=Role.MENTEE)
-        ),
-        ready=Count("pk", filter=Q(was_ready=True)),
-        matched=Count("pk", filter=Q(was_matched=True)),
+        Participant.objects.filter(during("joined_at"), program__in=ids, role=Role.MENTEE),
+        ready=Count("pk", filter=steps["was_ready"]),
+        matched=Count("pk", filter=steps["was_matched"]),
     )
     matches = Match.objects.filter(during("started_at"), program__in=ids)
     statuses = _grouped(

@@ -368,6 +368,19 @@ class JournalEntry(models.Model):
                 name="journals_entry_review_queue",
             ),
             models.Index(fields=["match", "status"], name="journals_entry_by_match"),
+            # Pair hours (evaluation.kpis.with_pair_minutes): the minutes of a pair's
+            # submitted entries not about a meeting, read from the index alone.
+            models.Index(
+                fields=["match", "minutes"],
+                condition=Q(meeting__isnull=True) & ~Q(status="draft"),
+                name="journals_entry_unlinked",
+            ),
+            # Pair hours: the largest submitted entry about each meeting.
+            models.Index(
+                fields=["meeting", "minutes"],
+                condition=~Q(status="draft"),
+                name="journals_entry_meeting_minutes",
+            ),
         ]
 
     def __str__(self) -> str:
