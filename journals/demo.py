@@ -1,12 +1,14 @@
 """Demo workspaces: an agreement, messages, meetings and journal entries for the demo's
-two active matches, and one match that ended early, shown read-only."""
+two active matches, and one match that ended early, shown read-only; and the whole
+history of every pair of the finished cohorts."""
 
+import uuid
 from datetime import datetime, time, timedelta
 
 from django.db.models import F
 from django.utils import timezone
 
-from journals.models import Meeting, Message
+from journals.models import Agreement, JournalEntry, Meeting, Message, Review
 from journals.services import agreement, journal, meetings, messages
 from matching import services as matching
 from matching.models import Match
@@ -92,11 +94,17 @@ def _live_workspace(match: Match, coordinator) -> None:
         observations="I felt more confident after naming what went wrong.",
         submit=True,
     )
-    journal.review_entry(
+    review = journal.review_entry(
         reviewed,
         by=coordinator,
         feedback="A strong start: clear goals, and a concrete case to work on. Keep it up!",
     )
+    # Written the evening after the meeting, reviewed the next afternoon.
+    submitted = held.starts_at + timedelta(hours=4)
+    JournalEntry.objects.filter(pk=reviewed.pk).update(
+        created_at=submitted, submitted_at=submitted, reviewed_at=submitted + timedelta(hours=19)
+    )
+    Review.objects.filter(pk=review.pk).update(created_at=submitted + timedelta(hours=19))
     journal.save_entry(
         match,
         by=mentor,
@@ -130,3 +138,201 @@ def seed_workspaces(program, *, coordinator, extra) -> None:
     ended = _backdate(matching.approve_request(request, by=mentor.user).match, days=12)
     messages.post_message(ended, by=mentee.user, body="Thank you for the first session.")
     matching.end_match(ended, by=mentor.user, reason="I am changing roles and cannot continue.")
+
+
+# ---------------------------------------------------------------- finished cohorts
+
+GOALS = [
+    "Prepare for my first team lead role",
+    "Give difficult feedback with confidence",
+    "Speak up in leadership meetings",
+    "Negotiate my next salary review",
+    "Build a network beyond my department",
+    "Plan my next two years",
+    "Delegate without losing track",
+]
+AGENDAS = [
+    "Goals for the ten weeks, and how we work together.",
+    "A feedback conversation that did not go well: what to try next time.",
+    "Role-play: presenting a plan to senior leadership.",
+    "Delegation: what to hand over first.",
+    "Preparing figures for a salary review.",
+    "Looking back: what changed, and what comes next.",
+]
+DISCUSSED = [
+    "We agreed my goals and how often we meet.",
+    "We went through last month's feedback conversation and rewrote my opening.",
+    "Role-played the presentation twice; the second run was much calmer.",
+    "Listed what I could delegate and to whom.",
+    "Worked out the figures and the ask for my salary review.",
+    "Looked back at the ten weeks and planned the next steps alone.",
+]
+BETWEEN_MEETINGS = [
+    "Read and commented on the mentee's presentation by message.",
+    "Sent two articles on delegation, with notes.",
+    "Reviewed a draft email to the team before it went out.",
+]
+FEEDBACK = [
+    "Thank you: a clear record, and good next steps.",
+    "Great progress. Keep noting what you will try before the next meeting.",
+    "Useful detail. Remember to set the next date while you are together.",
+]
+MESSAGES = {
+    "mentee": [
+        "Thanks for today! I will try the opening we discussed.",
+        "Could we move Thursday's meeting half an hour later?",
+        "The feedback conversation went much better this time.",
+        "I sent you the slides: any comments welcome.",
+        "Quick question before my review tomorrow: how would you open it?",
+    ],
+    "mentor": [
+        "Well done on the presentation! How did the team react?",
+        "Here is the checklist I mentioned.",
+        "Thursday 18:00 works for me.",
+        "Take five minutes before the review to write down your three points.",
+        "Looking forward to hearing how it went.",
+    ],
+}
+HELD_MINUTES = [45, 60, 60, 75, 75, 90]
+REVIEW_HOURS = [2, 5, 9, 18, 22, 30, 47, 70]
+
+
+def _spread(rng, start: datetime, end: datetime, count: int) -> list[datetime]:
+    """Return `count` instants between `start` and `end`, in order, roughly evenly apart."""
+    step = (end - start) / (count + 1)
+    return [start + step * (n + 1) + timedelta(hours=rng.uniform(-12, 12)) for n in range(count)]
+
+
+def _past_workspace(match: Match, rng, coordinator) -> tuple[list, list, list, list]:
+    """Return the meetings, entries, reviews and messages of a finished pair (unsaved),
+    and write its agreement."""
+    start, end = match.started_at, match.ended_at
+    mentor, mentee = match.mentor, match.mentee
+    people = {"mentor": mentor.user, "mentee": mentee.user}
+    agreed = start + timedelta(days=rng.uniform(1, 4))
+    Agreement.objects.create(
+        match=match,
+        goals=rng.sample(GOALS, k=rng.choice([2, 3, 3])),
+        frequency=rng.choice(["weekly", "weekly", "fortnightly"]),
+        mode=rng.choice(["video", "video", "in_person", "mixed"]),
+        channel="messages",
+        written_by=mentee.user,
+        created_at=agreed,
+        mentee_confirmed_at=agreed,
+        mentor_confirmed_at=agreed + timedelta(hours=rng.uniform(2, 30)),
+    )
+    completed = match.status == Match.Status.COMPLETED
+    count = rng.choice([7, 8, 9, 9, 10, 10, 11, 12]) if completed else rng.choice([1, 2, 3])
+    meetings, entries, reviews = [], [], []
+    for n, starts_at in enumerate(_spread(rng, agreed, end - timedelta(days=1), count)):
+        proposer = people["mentee" if n % 2 == 0 else "mentor"]
+        missed = completed and n == 2 and rng.random() < 0.3
+        code = uuid.uuid4()
+        meeting = Meeting(
+            code=code,
+            uid=f"{code}@mentorship",
+            match=match,
+            proposed_by=proposer,
+            starts_at=starts_at.replace(minute=0, second=0, microsecond=0),
+            duration=60,
+            time_zone=proposer.time_zone,
+            agenda=AGENDAS[min(n, len(AGENDAS) - 1)] if n < count - 1 else AGENDAS[-1],
+            video_url="https://meet.example.org/demo-pair",
+            status=Meeting.Status.MISSED if missed else Meeting.Status.HELD,
+            held_minutes=None if missed else rng.choice(HELD_MINUTES),
+            marked_by=people["mentor"],
+            created_at=max(start, starts_at - timedelta(days=rng.uniform(2, 6))),
+        )
+        meetings.append(meeting)
+        if missed:
+            continue
+        for author, chance in ((mentee, 0.85), (mentor, 0.35)):
+            if rng.random() >= chance:
+                continue
+            entries.append(
+                JournalEntry(
+                    match=match,
+                    author=author,
+                    meeting=meeting,
+                    entry_date=meeting.starts_at.date(),
+                    discussed=DISCUSSED[min(n, len(DISCUSSED) - 1)],
+                    next_topics=AGENDAS[min(n + 1, len(AGENDAS) - 1)],
+                    minutes=meeting.held_minutes,
+                    status=JournalEntry.Status.SUBMITTED,
+                    submitted_at=min(
+                        meeting.starts_at + timedelta(hours=rng.uniform(2, 40)),
+                        end - timedelta(minutes=30),
+                    ),
+                )
+            )
+    for _n in range(rng.choice([0, 0, 1, 2]) if completed else 0):
+        written = start + (end - start) * rng.uniform(0.2, 0.9)
+        entries.append(
+            JournalEntry(
+                match=match,
+                author=mentor,
+                entry_date=written.date(),
+                discussed=rng.choice(BETWEEN_MEETINGS),
+                minutes=rng.choice([20, 30, 30, 45]),
+                status=JournalEntry.Status.SUBMITTED,
+                submitted_at=written,
+            )
+        )
+    for entry in entries:
+        entry.created_at = entry.submitted_at - timedelta(minutes=20)
+        # The coordinator reviewed every entry of a finished cohort, some faster than others.
+        entry.status = JournalEntry.Status.REVIEWED
+        entry.reviewed_at = entry.submitted_at + timedelta(
+            hours=rng.choice(REVIEW_HOURS) + rng.uniform(0, 2)
+        )
+        reviews.append(
+            Review(
+                entry=entry,
+                reviewer=coordinator,
+                action=Review.Action.REVIEWED,
+                feedback=rng.choice(FEEDBACK),
+                created_at=entry.reviewed_at,
+            )
+        )
+    messages = []
+    count = rng.randint(6, 14) if completed else rng.randint(2, 5)
+    for n, written in enumerate(_spread(rng, start, end - timedelta(hours=12), count)):
+        side = "mentee" if n % 2 == 0 else "mentor"
+        messages.append(
+            Message(
+                match=match,
+                author=people[side],
+                body=MESSAGES[side][n % len(MESSAGES[side])],
+                created_at=written,
+            )
+        )
+    return meetings, entries, reviews, messages
+
+
+def seed_past_workspaces(past, matches: list[Match]) -> None:
+    """Write the history of each pair of a finished cohort: agreement, meetings held and
+    missed, journal entries (all reviewed) and messages, at the dates they happened.
+
+    The services only accept meetings in the future and entries dated until today, so
+    history this old is written as rows with their own dates, in a few bulk inserts.
+    """
+    meetings, entries, reviews, messages = [], [], [], []
+    for match in matches:
+        parts = _past_workspace(match, past.rng, past.coordinator)
+        for collected, part in zip((meetings, entries, reviews, messages), parts, strict=True):
+            collected.extend(part)
+    Meeting.objects.bulk_create(meetings)
+    for entry in entries:
+        entry.meeting_id = entry.meeting.pk if entry.meeting is not None else None
+    JournalEntry.objects.bulk_create(entries)
+    for review in reviews:
+        review.entry_id = review.entry.pk
+    Review.objects.bulk_create(reviews)
+    Message.objects.bulk_create(messages)
+    for match in matches:
+        last = max(
+            [m.starts_at for m in meetings if m.match_id == match.pk]
+            + [m.created_at for m in messages if m.match_id == match.pk],
+            default=match.started_at,
+        )
+        Match.objects.filter(pk=match.pk).update(last_activity_at=min(last, match.ended_at))

@@ -3,12 +3,15 @@
 Every feature adds what it needs here, so that `make run` shows the whole platform.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from mentorship_site.accounts.models import STAFF_VIEWERS_GROUP, User
 
@@ -100,4 +103,58 @@ def seed_demo() -> list[DemoPerson]:
     )
     seed_workspaces(leadership, coordinator=users["coordinator@example.org"], extra=extra)
     seed_surveys(leadership)
+    seed_finished_cohorts(
+        leadership, coordinator=users["coordinator@example.org"], password_hash=password_hash
+    )
     return DEMO_PEOPLE
+
+
+# When the finished cohorts of "Leading with confidence" started, in weeks before today:
+# two cohorts a year, so the dashboard compares cycles side by side.
+FINISHED_COHORTS_WEEKS_AGO = (46, 20)
+
+
+@contextmanager
+def notices_not_sent():
+    """Drop the after-commit work (emails) of the services called inside: what they
+    record happened months ago, and its notices went out then.
+
+    The callbacks are removed from the connection's list the way Django's own
+    captureOnCommitCallbacks reads them; this must run inside a transaction.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("notices_not_sent() needs a transaction.")
+    start = len(connection.run_on_commit)
+    try:
+        yield
+    finally:
+        del connection.run_on_commit[start:]
+
+
+def seed_finished_cohorts(program, *, coordinator, password_hash) -> None:
+    """Give `program` two finished cohorts before its current one, each with its whole
+    history at the dates it happened: people, requests, matches, workspaces, surveys and
+    certificates. Safe to run again: a program with more than one cycle is left as is."""
+    from evaluation.demo import seed_past_certificates, seed_past_surveys
+    from journals.demo import seed_past_workspaces
+    from matching.demo import seed_past_matches
+    from programs.demo import close_past_cycle, seed_past_cycle
+
+    if program.cycles.count() > 1:
+        return
+    today = timezone.localdate()
+    with notices_not_sent():
+        for number, weeks_ago in enumerate(FINISHED_COHORTS_WEEKS_AGO):
+            past = seed_past_cycle(
+                program,
+                number=number,
+                starts_on=today - timedelta(weeks=weeks_ago),
+                coordinator=coordinator,
+                password_hash=password_hash,
+            )
+            matches = seed_past_matches(past)
+            seed_past_workspaces(past, matches)
+            seed_past_surveys(past, matches)
+            seed_past_certificates(past, matches)
+            close_past_cycle(past)
