@@ -86,7 +86,7 @@ def shown(value, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "percent":
-        return f"{number_format(value, 1)} %"
+        return f"{number_format(value, 1)}\u00a0%"
     if unit in {"hours", "days"}:
         return number_format(value, 1)
     if unit == "score":

@@ -80,7 +80,7 @@ def test_the_page_shows_exactly_the_known_history(client, world, later):
         ("matches_completed", "1"),
         ("matches_ended_early", "1"),
         ("hours_total", "12.0"),
-        ("match_rate", "50.0 %"),
+        ("match_rate", "50.0\u00a0%"),
     ]:
         card = re.search(rf'id="figure-{name}".*?figure-value">([^<]*)<', page, re.DOTALL)
         assert card.group(1) == shown, name

@@ -24,7 +24,7 @@ def history(kpi_history, client, staff_viewer):
 
 def text_of(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
 
 
 def test_the_pdf_holds_the_key_figures_of_the_program(client, history):
