@@ -55,8 +55,8 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
     return response
 
 
-def filename(program, table: str) -> str:
-    return f"{slugify(program.name) or 'program'}-{table}.csv"
+def filename(program, table: str, extension: str = "csv") -> str:
+    return f"{slugify(program.name) or 'program'}-{table}.{extension}"
 
 
 def figure_rows(figures: dict) -> Iterator[list]:

@@ -34,31 +34,15 @@ def _filtered(request, code):
     return program, form, form.scope()
 
 
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def program_dashboard(request, code):
-    program, form, scope = _filtered(request, code)
-    figures = kpis.program_figures(program, **scope)
-    trends = weekly_trends(program, **scope)
-    context = {
-        "program": program,
-        "form": form,
-        "scope": scope,
-        "query": form.data.urlencode() if form.is_bound else "",
-        "headlines": dashboard.headlines(figures),
-        "tables": dashboard.program_tables(figures),
-        "trends": dashboard.trend_tables(trends),
-        "figures": figures,
-    }
-    return render(request, TEMPLATES + "program.html", context)
-
-
-def _report(request, code) -> dict:
+def _figures(request, code) -> dict:
+    """Return what a program's figures page and its report show, for the filters of
+    the address."""
     program, form, scope = _filtered(request, code)
     figures = kpis.program_figures(program, **scope)
     tables = dashboard.program_tables(figures)
     return {
         "program": program,
+        "form": form,
         "scope": scope,
         "query": form.data.urlencode() if form.is_bound else "",
         "headlines": dashboard.headlines(figures),
@@ -71,14 +55,20 @@ def _report(request, code) -> dict:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
+def program_dashboard(request, code):
+    return render(request, TEMPLATES + "program.html", _figures(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
 def program_report(request, code):
-    return render(request, TEMPLATES + "report.html", _report(request, code))
+    return render(request, TEMPLATES + "report.html", _figures(request, code))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def program_report_pdf(request, code):
-    context = _report(request, code)
+    context = _figures(request, code)
     program = context["program"]
     try:
         pdf = report_pdf.render_pdf(render_to_string(TEMPLATES + "report_pdf.html", context))
@@ -90,7 +80,7 @@ def program_report_pdf(request, code):
         page = reverse("evaluation:program_report", kwargs={"code": program.code})
         return redirect(f"{page}?{context['query']}" if context["query"] else page)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = exports.filename(program, "report").removesuffix(".csv") + ".pdf"
+    name = exports.filename(program, "report", "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
