@@ -451,6 +451,20 @@ def trend_tables(trends: dict) -> list[Table]:
     return tables
 
 
+# The sections of a program's page after its headline figures: (anchor, heading, tables).
+SECTIONS = (
+    ("recruitment", _("Recruitment"), ("funnel", "recruitment")),
+    ("matching", _("Matching"), ("requests", "sources")),
+    ("hours", _("Hours"), ("hours",)),
+    ("outcomes", _("Outcomes"), ("surveys", "reasons")),
+)
+
+
+def sections(tables: dict[str, "Table"]) -> list[tuple[str, str, list["Table"]]]:
+    """Return the page's sections with their tables, in the page's order."""
+    return [(slug, heading, [tables[name] for name in names]) for slug, heading, names in SECTIONS]
+
+
 def program_tables(figures: dict) -> dict[str, Table]:
     """Return the tables of the program page by name (the CSV names)."""
     tables = [

@@ -47,6 +47,7 @@ def _figures(request, code) -> dict:
         "query": form.data.urlencode() if form.is_bound else "",
         "headlines": dashboard.headlines(figures),
         "tables": tables,
+        "sections": dashboard.sections(tables),
         "charts": [tables["funnel"], tables["requests"], tables["hours"]],
         "voices": [tables["surveys"], tables["reasons"]],
         "trends": dashboard.trend_tables(weekly_trends(program, **scope)),
