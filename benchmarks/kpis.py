@@ -595,6 +595,20 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         {**params, "messages": sizes["messages"]},
         "messages",
     )
+    # What posting each message adds up as it goes: the program's count per quarter hour.
+    execute(
+        cursor,
+        """
+        INSERT INTO journals_messagetally (program_id, cycle_id, slot, messages)
+        SELECT mm.program_id, mm.cycle_id,
+               to_timestamp(floor(extract(epoch FROM msg.created_at) / 900) * 900), count(*)
+        FROM journals_message msg JOIN matching_match mm ON mm.id = msg.match_id
+        WHERE msg.match_id IN (SELECT match_id FROM bench_matches)
+        GROUP BY 1, 2, 3
+        """,
+        params,
+        "message tallies",
+    )
     # Latest activity: the last message, except a tenth of the active pairs gone quiet.
     execute(
         cursor,
@@ -695,6 +709,7 @@ def clear() -> None:
         f"DELETE FROM journals_journalentry WHERE match_id IN ({matches})",
         f"DELETE FROM journals_meeting WHERE match_id IN ({matches})",
         f"DELETE FROM journals_message WHERE match_id IN ({matches})",
+        "DELETE FROM journals_messagetally WHERE program_id = ANY(%(ids)s)",
         f"DELETE FROM journals_threadvisit WHERE match_id IN ({matches})",
         f"DELETE FROM journals_agreement WHERE match_id IN ({matches})",
         f"DELETE FROM matching_matchevent WHERE match_id IN ({matches})",

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import JournalEntry, Meeting, Message, Review
+from journals.models import JournalEntry, Meeting, MessageTally, Review
 from journals.selectors import quiet_pairs
 from matching.models import Match, MatchRequest, Source
 from programs.models import (
@@ -507,7 +507,13 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
         proposed=Count("pk", filter=scope.during("created_at")),
         held=Count("pk", filter=Q(status=Meeting.Status.HELD) & scope.during("starts_at")),
     )
-    messages = scope.of(Message, "match").filter(scope.during("created_at")).count()
+    # Added up from the tallies the thread keeps, a row per quarter hour: a range's
+    # bounds are local midnights, which always start a quarter hour.
+    messages = (
+        scope.of(MessageTally)
+        .filter(scope.during("slot"))
+        .aggregate(total=_zero(Sum("messages")))["total"]
+    )
     entries = scope.of(JournalEntry, "match").aggregate(
         submitted=Count(
             "pk",

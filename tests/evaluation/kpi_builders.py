@@ -11,6 +11,7 @@ from evaluation import services as surveys
 from evaluation.models import SurveyInvitation, SurveyKind
 from journals.models import JournalEntry, Meeting, Message
 from journals.services import journal, messages
+from journals.tallies import add_message_tallies
 from matching import services as matching
 from matching.models import Match
 from mentorship_site.accounts.models import User
@@ -160,8 +161,12 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         )
         for n in range(count)
     )
-    Message.objects.bulk_create(
+    written = Message.objects.bulk_create(
         Message(match=match, author=match.mentee.user, body="Hi") for match in matches
+    )
+    add_message_tallies(
+        (message.match.program_id, message.match.cycle_id, message.created_at)
+        for message in written
     )
     meetings = Meeting.objects.bulk_create(
         Meeting(
