@@ -682,6 +682,13 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
     for table in ("bench_plan", "bench_people", "bench_matches", "bench_meetings"):
         cursor.execute(f"DROP TABLE {table}")
     cursor.close()
+    # What the journal and meeting services store as they go: each pair's minutes.
+    from journals.hours import store_pair_minutes
+    from matching.models import Match
+
+    started = time.perf_counter()
+    stored = store_pair_minutes(Match.objects.filter(program=program))
+    log(f"  pair minutes: {stored:,} rows in {time.perf_counter() - started:.1f} s")
     return program
 
 

@@ -19,21 +19,17 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BooleanField,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -224,49 +220,6 @@ def in_range(field: str, start, end) -> Q:
 
 def _zero(expression):
     return Coalesce(expression, Value(0), output_field=IntegerField())
-
-
-def with_pair_minutes(matches: QuerySet) -> QuerySet:
-    """Annotate each match with `pair_minutes`, its mentoring minutes by the rule of
-    journals.hours (submitted entries not about a meeting, one by one; each meeting
-    once, for the largest entry about it, or its held minutes if nobody wrote one),
-    as two correlated subqueries: no row is read into Python."""
-    submitted = JournalEntry.objects.submitted()
-    unlinked = Subquery(
-        submitted.filter(match=OuterRef("pk"), meeting__isnull=True)
-        .order_by()
-        .values("match")
-        .annotate(total=Sum("minutes"))
-        .values("total"),
-        output_field=IntegerField(),
-    )
-    largest_entry = Subquery(
-        submitted.filter(meeting=OuterRef("pk"))
-        .order_by()
-        .values("meeting")
-        .annotate(largest=Max("minutes"))
-        .values("largest"),
-        output_field=IntegerField(),
-    )
-    # COALESCE, not CASE WHEN ... IS NOT NULL: the database runs the subquery once.
-    counted = Coalesce(
-        largest_entry,
-        Case(
-            When(status=Meeting.Status.HELD, then=F("held_minutes")),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        output_field=IntegerField(),
-    )
-    from_meetings = Subquery(
-        Meeting.objects.filter(match=OuterRef("pk"))
-        .order_by()
-        .values("match")
-        .annotate(total=Sum(counted))
-        .values("total"),
-        output_field=IntegerField(),
-    )
-    return matches.annotate(pair_minutes=_zero(unlinked) + _zero(from_meetings))
 
 
 # ---------------------------------------------------------------- the figures
@@ -554,18 +507,18 @@ def _hours(scope: Scope, matches: QuerySet) -> dict:
     program = scope.program
     target_minutes = program.hours_target * 60
     bucket_minutes = HISTOGRAM_BUCKET_HOURS * 60
-    # Grouped by each pair's total: every pair's minutes are computed once, in the
-    # query, and what comes back is one row per distinct total (a few hundred at most
-    # in practice), which the buckets and the target then sort.
+    # Each pair's minutes as the journal and meeting services stored them
+    # (Match.minutes_logged), grouped by total: one row per distinct total (a few
+    # hundred at most in practice), which the buckets and the target then sort.
     rows = (
-        with_pair_minutes(matches.filter(scope.during("started_at")))
-        .values("pair_minutes")
+        matches.filter(scope.during("started_at"))
+        .values("minutes_logged")
         .annotate(pairs=Count("pk"))
     )
     pairs = reached = minutes = 0
     histogram = {}
     for row in rows:
-        pair_minutes, count = row["pair_minutes"], row["pairs"]
+        pair_minutes, count = row["minutes_logged"], row["pairs"]
         pairs += count
         minutes += pair_minutes * count
         if pair_minutes >= target_minutes:

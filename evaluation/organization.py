@@ -104,11 +104,7 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         matches,
         **{status: Count("pk", filter=Q(status=status)) for status in Match.Status.values},
     )
-    hours = _grouped(
-        kpis.with_pair_minutes(matches),
-        pairs=Count("pk"),
-        minutes=Sum("pair_minutes"),
-    )
+    hours = _grouped(matches, pairs=Count("pk"), minutes=Sum("minutes_logged"))
     meetings = _grouped(
         Meeting.objects.filter(
             during("starts_at"), match__program__in=ids, status=Meeting.Status.HELD

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from journals.hours import store_pair_minutes
 from journals.models import Agreement, JournalEntry, Meeting, Message, Review
 from journals.services import agreement, journal, meetings, messages
 from journals.tallies import add_message_tallies, rebuild_message_tallies
@@ -331,6 +332,7 @@ def seed_past_workspaces(past, matches: list[Match]) -> None:
     for review in reviews:
         review.entry_id = review.entry.pk
     Review.objects.bulk_create(reviews)
+    store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
     Message.objects.bulk_create(messages)
     add_message_tallies(
         (message.match.program_id, message.match.cycle_id, message.created_at)

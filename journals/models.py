@@ -409,7 +409,7 @@ class JournalEntry(models.Model):
                 name="journals_entry_review_queue",
             ),
             models.Index(fields=["match", "status"], name="journals_entry_by_match"),
-            # Pair hours (evaluation.kpis.with_pair_minutes): the minutes of a pair's
+            # Pair hours (journals.hours.pair_minutes): the minutes of a pair's
             # submitted entries not about a meeting, read from the index alone.
             models.Index(
                 fields=["match", "minutes"],

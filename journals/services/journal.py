@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from journals import access
 from journals.emails import journal as emails
 from journals.errors import JournalError
+from journals.hours import refresh_pair_minutes
 from journals.models import JournalEntry, Meeting, Review
 from journals.services.activity import record_activity
 from matching.models import Match, Side
@@ -192,6 +193,9 @@ def save_entry(
                 _("You already wrote an entry about this meeting: edit that one."),
                 field="meeting",
             ) from error
+        # Drafts count nothing; a submitted entry, and a reopened one being edited, do.
+        if entry.status != Status.DRAFT:
+            refresh_pair_minutes(match.pk)
         if submit:
             record_activity(match, entry.submitted_at)
     return entry

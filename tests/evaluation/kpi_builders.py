@@ -9,6 +9,7 @@ import time_machine
 
 from evaluation import services as surveys
 from evaluation.models import SurveyInvitation, SurveyKind
+from journals.hours import store_pair_minutes
 from journals.models import JournalEntry, Meeting, Message
 from journals.services import journal, messages
 from journals.tallies import add_message_tallies
@@ -25,7 +26,7 @@ BULK_PEOPLE = itertools.count()
 
 
 def held_meeting(match, minutes):
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         match=match,
         proposed_by=match.mentor.user,
         starts_at=match.started_at + timedelta(hours=1),
@@ -34,6 +35,8 @@ def held_meeting(match, minutes):
         status=Meeting.Status.HELD,
         held_minutes=minutes,
     )
+    store_pair_minutes(Match.objects.filter(pk=match.pk))
+    return meeting
 
 
 def write(match, person, minutes, meeting=None):
@@ -193,3 +196,4 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         )
         for meeting in meetings
     )
+    store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
