@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import JournalEntry, Meeting, MessageTally, Review
+from journals.models import JournalEntry, Meeting, MessageTally
 from journals.selectors import quiet_pairs
 from matching.models import Match, MatchRequest, Source
 from programs.models import (
@@ -479,16 +479,12 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
             filter=Q(status=JournalEntry.Status.REVIEWED) & scope.during("reviewed_at"),
         ),
     )
-    # The first review after the (latest) submission: a reopened entry is timed from
-    # when it was sent again. Grouped from the reviews, one pass whatever the entries.
-    reviewed = (
-        scope.of(Review, "entry__match")
-        .filter(entry__submitted_at__isnull=False, created_at__gte=F("entry__submitted_at"))
-        .filter(scope.during("entry__submitted_at"))
-        .values("entry")
-        .annotate(first_review_at=Min("created_at"), sent_at=Min("entry__submitted_at"))
+    # The first review after the (latest) submission, as the review services stored it:
+    # a reopened entry is timed from when it was sent again.
+    answered = scope.of(JournalEntry, "match").filter(
+        scope.during("submitted_at"), first_reviewed_at__isnull=False
     )
-    median_review = median_of(reviewed, F("first_review_at") - F("sent_at"), DurationField())
+    median_review = median_of(answered, F("first_reviewed_at") - F("submitted_at"), DurationField())
     return {
         "meetings_proposed": meetings["proposed"],
         "meetings_held": meetings["held"],

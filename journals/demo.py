@@ -104,7 +104,10 @@ def _live_workspace(match: Match, coordinator) -> None:
     # Written the evening after the meeting, reviewed the next afternoon.
     submitted = held.starts_at + timedelta(hours=4)
     JournalEntry.objects.filter(pk=reviewed.pk).update(
-        created_at=submitted, submitted_at=submitted, reviewed_at=submitted + timedelta(hours=19)
+        created_at=submitted,
+        submitted_at=submitted,
+        reviewed_at=submitted + timedelta(hours=19),
+        first_reviewed_at=submitted + timedelta(hours=19),
     )
     Review.objects.filter(pk=review.pk).update(created_at=submitted + timedelta(hours=19))
     journal.save_entry(
@@ -289,6 +292,7 @@ def _past_workspace(match: Match, rng, coordinator) -> tuple[list, list, list, l
         entry.reviewed_at = entry.submitted_at + timedelta(
             hours=rng.choice(REVIEW_HOURS) + rng.uniform(0, 2)
         )
+        entry.first_reviewed_at = entry.reviewed_at
         reviews.append(
             Review(
                 entry=entry,

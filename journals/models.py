@@ -378,6 +378,9 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When a coordinator first reviewed (or reopened) the latest submission: set by the
+    # review services, cleared when the entry is sent again (journals.reviews).
+    first_reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
@@ -415,6 +418,13 @@ class JournalEntry(models.Model):
                 fields=["match", "minutes"],
                 condition=Q(meeting__isnull=True) & ~Q(status="draft"),
                 name="journals_entry_unlinked",
+            ),
+            # The median review time (evaluation.kpis): a program's answered entries
+            # by submission date, read from the index alone.
+            models.Index(
+                fields=["match", "submitted_at", "first_reviewed_at"],
+                condition=Q(first_reviewed_at__isnull=False),
+                name="journals_entry_first_review",
             ),
             # Pair hours: the largest submitted entry about each meeting.
             models.Index(

@@ -184,6 +184,8 @@ def save_entry(
         if submit:
             entry.status = Status.SUBMITTED
             entry.submitted_at = timezone.now()
+            # A new submission waits for its own first review.
+            entry.first_reviewed_at = None
         try:
             with transaction.atomic():
                 entry.save()
@@ -233,7 +235,8 @@ def review_entry(entry: JournalEntry, *, by, feedback: str) -> Review:
         )
         entry.status = Status.REVIEWED
         entry.reviewed_at = now
-        entry.save(update_fields=["status", "reviewed_at", "updated_at"])
+        entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
+        entry.save(update_fields=["status", "reviewed_at", "first_reviewed_at", "updated_at"])
         transaction.on_commit(lambda: emails.send_entry_reviewed(review.pk))
     return review
 
@@ -255,6 +258,7 @@ def reopen_entry(entry: JournalEntry, *, by, note: str) -> Review:
             entry=entry, reviewer=by, action=Review.Action.REOPENED, feedback=note
         )
         entry.status = Status.REOPENED
-        entry.save(update_fields=["status", "updated_at"])
+        entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
+        entry.save(update_fields=["status", "first_reviewed_at", "updated_at"])
         transaction.on_commit(lambda: emails.send_entry_reopened(review.pk))
     return review
