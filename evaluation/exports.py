@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from evaluation.dashboard import flatten
-from evaluation.kpis import Scope, with_pair_minutes
+from evaluation.kpis import Scope
 from journals.models import JournalEntry, Meeting, Message
 from matching.models import Match
 
@@ -107,7 +107,8 @@ def pairs(program, *, cycle=None, since=None, until=None):
     scope = Scope(program, cycle, since, until)
     match = OuterRef("pk")
     return (
-        with_pair_minutes(scope.of(Match).filter(scope.during("started_at")))
+        scope.of(Match)
+        .filter(scope.during("started_at"))
         .annotate(
             held=_count(Meeting.objects.filter(match=match, status=Meeting.Status.HELD)),
             message_count=_count(Message.objects.filter(match=match)),
@@ -127,7 +128,7 @@ def pairs(program, *, cycle=None, since=None, until=None):
             "started_on",
             "ends_on",
             "ended_at",
-            "pair_minutes",
+            "minutes_logged",
             "held",
             "message_count",
             "entries",

@@ -19,28 +19,24 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BooleanField,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import JournalEntry, Meeting, Message, Review
+from journals.models import JournalEntry, Meeting, MessageTally
 from journals.selectors import quiet_pairs
 from matching.models import Match, MatchRequest, Source
 from programs.models import (
@@ -224,49 +220,6 @@ def in_range(field: str, start, end) -> Q:
 
 def _zero(expression):
     return Coalesce(expression, Value(0), output_field=IntegerField())
-
-
-def with_pair_minutes(matches: QuerySet) -> QuerySet:
-    """Annotate each match with `pair_minutes`, its mentoring minutes by the rule of
-    journals.hours (submitted entries not about a meeting, one by one; each meeting
-    once, for the largest entry about it, or its held minutes if nobody wrote one),
-    as two correlated subqueries: no row is read into Python."""
-    submitted = JournalEntry.objects.submitted()
-    unlinked = Subquery(
-        submitted.filter(match=OuterRef("pk"), meeting__isnull=True)
-        .order_by()
-        .values("match")
-        .annotate(total=Sum("minutes"))
-        .values("total"),
-        output_field=IntegerField(),
-    )
-    largest_entry = Subquery(
-        submitted.filter(meeting=OuterRef("pk"))
-        .order_by()
-        .values("meeting")
-        .annotate(largest=Max("minutes"))
-        .values("largest"),
-        output_field=IntegerField(),
-    )
-    # COALESCE, not CASE WHEN ... IS NOT NULL: the database runs the subquery once.
-    counted = Coalesce(
-        largest_entry,
-        Case(
-            When(status=Meeting.Status.HELD, then=F("held_minutes")),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        output_field=IntegerField(),
-    )
-    from_meetings = Subquery(
-        Meeting.objects.filter(match=OuterRef("pk"))
-        .order_by()
-        .values("match")
-        .annotate(total=Sum(counted))
-        .values("total"),
-        output_field=IntegerField(),
-    )
-    return matches.annotate(pair_minutes=_zero(unlinked) + _zero(from_meetings))
 
 
 # ---------------------------------------------------------------- the figures
@@ -507,7 +460,13 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
         proposed=Count("pk", filter=scope.during("created_at")),
         held=Count("pk", filter=Q(status=Meeting.Status.HELD) & scope.during("starts_at")),
     )
-    messages = scope.of(Message, "match").filter(scope.during("created_at")).count()
+    # Added up from the tallies the thread keeps, a row per quarter hour: a range's
+    # bounds are local midnights, which always start a quarter hour.
+    messages = (
+        scope.of(MessageTally)
+        .filter(scope.during("slot"))
+        .aggregate(total=_zero(Sum("messages")))["total"]
+    )
     entries = scope.of(JournalEntry, "match").aggregate(
         submitted=Count(
             "pk",
@@ -520,16 +479,12 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
             filter=Q(status=JournalEntry.Status.REVIEWED) & scope.during("reviewed_at"),
         ),
     )
-    # The first review after the (latest) submission: a reopened entry is timed from
-    # when it was sent again. Grouped from the reviews, one pass whatever the entries.
-    reviewed = (
-        scope.of(Review, "entry__match")
-        .filter(entry__submitted_at__isnull=False, created_at__gte=F("entry__submitted_at"))
-        .filter(scope.during("entry__submitted_at"))
-        .values("entry")
-        .annotate(first_review_at=Min("created_at"), sent_at=Min("entry__submitted_at"))
+    # The first review after the (latest) submission, as the review services stored it:
+    # a reopened entry is timed from when it was sent again.
+    answered = scope.of(JournalEntry, "match").filter(
+        scope.during("submitted_at"), first_reviewed_at__isnull=False
     )
-    median_review = median_of(reviewed, F("first_review_at") - F("sent_at"), DurationField())
+    median_review = median_of(answered, F("first_reviewed_at") - F("submitted_at"), DurationField())
     return {
         "meetings_proposed": meetings["proposed"],
         "meetings_held": meetings["held"],
@@ -548,18 +503,18 @@ def _hours(scope: Scope, matches: QuerySet) -> dict:
     program = scope.program
     target_minutes = program.hours_target * 60
     bucket_minutes = HISTOGRAM_BUCKET_HOURS * 60
-    # Grouped by each pair's total: every pair's minutes are computed once, in the
-    # query, and what comes back is one row per distinct total (a few hundred at most
-    # in practice), which the buckets and the target then sort.
+    # Each pair's minutes as the journal and meeting services stored them
+    # (Match.minutes_logged), grouped by total: one row per distinct total (a few
+    # hundred at most in practice), which the buckets and the target then sort.
     rows = (
-        with_pair_minutes(matches.filter(scope.during("started_at")))
-        .values("pair_minutes")
+        matches.filter(scope.during("started_at"))
+        .values("minutes_logged")
         .annotate(pairs=Count("pk"))
     )
     pairs = reached = minutes = 0
     histogram = {}
     for row in rows:
-        pair_minutes, count = row["pair_minutes"], row["pairs"]
+        pair_minutes, count = row["minutes_logged"], row["pairs"]
         pairs += count
         minutes += pair_minutes * count
         if pair_minutes >= target_minutes:

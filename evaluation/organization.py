@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation import dashboard, kpis
 from evaluation.charts import Chart
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import Meeting, Message
+from journals.models import Meeting, MessageTally
 from matching.models import Match
 from programs.models import Participant, ParticipantEvent
 from programs.models.program import Role
@@ -104,11 +104,7 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         matches,
         **{status: Count("pk", filter=Q(status=status)) for status in Match.Status.values},
     )
-    hours = _grouped(
-        kpis.with_pair_minutes(matches),
-        pairs=Count("pk"),
-        minutes=Sum("pair_minutes"),
-    )
+    hours = _grouped(matches, pairs=Count("pk"), minutes=Sum("minutes_logged"))
     meetings = _grouped(
         Meeting.objects.filter(
             during("starts_at"), match__program__in=ids, status=Meeting.Status.HELD
@@ -116,10 +112,8 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         held=Count("pk"),
     )
     messages = _grouped(
-        Message.objects.filter(during("created_at"), match__program__in=ids).annotate(
-            program=F("match__program")
-        ),
-        total=Count("pk"),
+        MessageTally.objects.filter(during("slot"), program__in=ids),
+        total=Sum("messages"),
     )
     end_survey = Q(invitation__kind=SurveyKind.END)
     recommend = end_survey & Q(question_key="recommend")

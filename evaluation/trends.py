@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.kpis import Scope
-from journals.models import JournalEntry, Meeting, Message
+from journals.models import JournalEntry, Meeting, MessageTally
 from matching.models import Match
 from programs.models import Participant
 
@@ -115,7 +115,8 @@ def weekly_trends(program, *, cycle=None, since=None, until=None, today=None) ->
         "meetings_held": _by_week(
             scope, scope.of(Meeting, "match").filter(status=Meeting.Status.HELD), "starts_at", weeks
         ),
-        "messages": _by_week(scope, scope.of(Message, "match"), "created_at", weeks),
+        # From the quarter-hour tallies: a week starts on a quarter hour in every zone.
+        "messages": _by_week(scope, scope.of(MessageTally), "slot", weeks, total=Sum("messages")),
         "journal_hours": _by_week(scope, submitted, "submitted_at", weeks, total=Sum("minutes")),
     }
     counted["journal_hours"] = {

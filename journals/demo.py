@@ -8,8 +8,10 @@ from datetime import datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from journals.hours import store_pair_minutes
 from journals.models import Agreement, JournalEntry, Meeting, Message, Review
 from journals.services import agreement, journal, meetings, messages
+from journals.tallies import add_message_tallies, rebuild_message_tallies
 from matching import services as matching
 from matching.models import Match
 from programs.models import Participant
@@ -102,7 +104,10 @@ def _live_workspace(match: Match, coordinator) -> None:
     # Written the evening after the meeting, reviewed the next afternoon.
     submitted = held.starts_at + timedelta(hours=4)
     JournalEntry.objects.filter(pk=reviewed.pk).update(
-        created_at=submitted, submitted_at=submitted, reviewed_at=submitted + timedelta(hours=19)
+        created_at=submitted,
+        submitted_at=submitted,
+        reviewed_at=submitted + timedelta(hours=19),
+        first_reviewed_at=submitted + timedelta(hours=19),
     )
     Review.objects.filter(pk=review.pk).update(created_at=submitted + timedelta(hours=19))
     journal.save_entry(
@@ -138,6 +143,8 @@ def seed_workspaces(program, *, coordinator, extra) -> None:
     ended = _backdate(matching.approve_request(request, by=mentor.user).match, days=12)
     messages.post_message(ended, by=mentee.user, body="Thank you for the first session.")
     matching.end_match(ended, by=mentor.user, reason="I am changing roles and cannot continue.")
+    # The messages above were moved back in time after they were posted.
+    rebuild_message_tallies([program.pk])
 
 
 # ---------------------------------------------------------------- finished cohorts
@@ -285,6 +292,7 @@ def _past_workspace(match: Match, rng, coordinator) -> tuple[list, list, list, l
         entry.reviewed_at = entry.submitted_at + timedelta(
             hours=rng.choice(REVIEW_HOURS) + rng.uniform(0, 2)
         )
+        entry.first_reviewed_at = entry.reviewed_at
         reviews.append(
             Review(
                 entry=entry,
@@ -328,7 +336,12 @@ def seed_past_workspaces(past, matches: list[Match]) -> None:
     for review in reviews:
         review.entry_id = review.entry.pk
     Review.objects.bulk_create(reviews)
+    store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
     Message.objects.bulk_create(messages)
+    add_message_tallies(
+        (message.match.program_id, message.match.cycle_id, message.created_at)
+        for message in messages
+    )
     for match in matches:
         last = max(
             [m.starts_at for m in meetings if m.match_id == match.pk]

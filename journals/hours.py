@@ -11,14 +11,32 @@ The rule, also written on the journal page:
 
 Each person's own hours are their own submitted entries plus the held meetings they
 did not write about. Two aggregate queries, whatever the number of entries or meetings.
+
+The pair's total is also stored on the match (`Match.minutes_logged`): the services
+that change an entry or a meeting call `refresh_pair_minutes`, which computes it with
+`pair_minutes`, the same rule as one SQL expression.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from journals.models import JournalEntry, Meeting
+from matching.models import Match
 
 
 @dataclass(frozen=True)
@@ -108,3 +126,68 @@ def hours_for(match) -> Hours:
         mentee_minutes=from_entries["mentee"] + from_meetings["mentee"],
         target_minutes=match.program.hours_target * 60,
     )
+
+
+def pair_minutes(entry_model=JournalEntry, meeting_model=Meeting):
+    """Return a match's mentoring minutes by the rule above, as an expression over the
+    match's `pk` (submitted entries not about a meeting, one by one; each meeting once,
+    for the largest entry about it, or its held minutes if nobody wrote one): two
+    correlated subqueries, no row read into Python. A migration passes its own models."""
+    submitted = entry_model.objects.exclude(status=JournalEntry.Status.DRAFT)
+    unlinked = Subquery(
+        submitted.filter(match=OuterRef("pk"), meeting__isnull=True)
+        .order_by()
+        .values("match")
+        .annotate(total=Sum("minutes"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    largest_entry = Subquery(
+        submitted.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(largest=Max("minutes"))
+        .values("largest"),
+        output_field=IntegerField(),
+    )
+    # COALESCE, not CASE WHEN ... IS NOT NULL: the database runs the subquery once.
+    counted = Coalesce(
+        largest_entry,
+        Case(
+            When(status=Meeting.Status.HELD, then=F("held_minutes")),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        output_field=IntegerField(),
+    )
+    from_meetings = Subquery(
+        meeting_model.objects.filter(match=OuterRef("pk"))
+        .order_by()
+        .values("match")
+        .annotate(total=Sum(counted))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    return _zero(unlinked) + _zero(from_meetings)
+
+
+def with_pair_minutes(matches: QuerySet) -> QuerySet:
+    """Annotate each match with `pair_minutes`, computed from its entries and meetings."""
+    return matches.annotate(pair_minutes=pair_minutes())
+
+
+def store_pair_minutes(matches: QuerySet) -> int:
+    """Store the minutes of every match of `matches` in one UPDATE, for entries and
+    meetings written in bulk (demo history, data migrations); return how many."""
+    return matches.update(minutes_logged=pair_minutes())
+
+
+def refresh_pair_minutes(match_pk: int) -> None:
+    """Store the match's mentoring minutes again, inside the caller's transaction.
+
+    The match row is locked first, so the minutes are computed by a statement that
+    starts after every earlier change of the pair was committed: two changes at once
+    (an entry submitted while the meeting is marked held) cannot leave a stale total.
+    """
+    list(Match.objects.select_for_update().filter(pk=match_pk).values_list("pk", flat=True))
+    Match.objects.filter(pk=match_pk).update(minutes_logged=pair_minutes())

@@ -6,12 +6,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
-from programs.models import Participant, Program
+from programs.models import Cycle, Participant, Program
 
 # A meeting reminder goes out this long before the meeting starts.
 REMINDER_HOURS = 24
@@ -119,6 +120,46 @@ class Message(models.Model):
     def __str__(self) -> str:
         # Never the body: it is private to the pair, even in logs and the back office.
         return f"{self.author} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class MessageTally(models.Model):
+    """How many messages the pairs of a program (and cycle) wrote in one quarter of an
+    hour, counted as they are posted: the figures add these up instead of counting
+    every message.
+
+    `slot` is the UTC instant the quarter hour starts. Every time zone's offset is a
+    whole number of quarter hours, so a local midnight or the start of a local week is
+    always a slot's start, and a date range or a week adds up whole slots, exactly.
+    """
+
+    SLOT_MINUTES = 15
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    slot = models.DateTimeField()
+    messages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One row per program, cycle (or none) and slot, on every database: the
+            # cycle is compared through COALESCE, as NULLs are all distinct in a plain
+            # unique index. The figures' ranges read this index too.
+            models.UniqueConstraint(
+                F("program"),
+                Coalesce(F("cycle"), Value(0), output_field=models.IntegerField()),
+                F("slot"),
+                name="journals_one_tally_per_slot",
+            ),
+        ]
+        indexes = [
+            # A program's (or a cycle's) messages over a date range, and by week.
+            models.Index(fields=["program", "cycle", "slot"], name="journals_tally_by_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.messages} messages from {self.slot:%Y-%m-%d %H:%M}"
 
 
 class ThreadVisit(models.Model):
@@ -337,6 +378,9 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When a coordinator first reviewed (or reopened) the latest submission: set by the
+    # review services, cleared when the entry is sent again (journals.reviews).
+    first_reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = JournalEntryQuerySet.as_manager()
@@ -368,12 +412,19 @@ class JournalEntry(models.Model):
                 name="journals_entry_review_queue",
             ),
             models.Index(fields=["match", "status"], name="journals_entry_by_match"),
-            # Pair hours (evaluation.kpis.with_pair_minutes): the minutes of a pair's
+            # Pair hours (journals.hours.pair_minutes): the minutes of a pair's
             # submitted entries not about a meeting, read from the index alone.
             models.Index(
                 fields=["match", "minutes"],
                 condition=Q(meeting__isnull=True) & ~Q(status="draft"),
                 name="journals_entry_unlinked",
+            ),
+            # The median review time (evaluation.kpis): a program's answered entries
+            # by submission date, read from the index alone.
+            models.Index(
+                fields=["match", "submitted_at", "first_reviewed_at"],
+                condition=Q(first_reviewed_at__isnull=False),
+                name="journals_entry_first_review",
             ),
             # Pair hours: the largest submitted entry about each meeting.
             models.Index(

@@ -337,6 +337,9 @@ class Match(models.Model):
     # The pair's latest message, meeting or journal entry (the start until then): quiet
     # pairs are found by this column alone.
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # The pair's mentoring minutes by the rule of journals.hours, stored again by every
+    # journal and meeting service that changes them: the figures add this column up.
+    minutes_logged = models.PositiveIntegerField(default=0)
     # Both must ask before a finished pair may be matched again in the same program.
     mentor_asks_again = models.BooleanField(default=False)
     mentee_asks_again = models.BooleanField(default=False)

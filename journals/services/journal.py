@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from journals import access
 from journals.emails import journal as emails
 from journals.errors import JournalError
+from journals.hours import refresh_pair_minutes
 from journals.models import JournalEntry, Meeting, Review
 from journals.services.activity import record_activity
 from matching.models import Match, Side
@@ -183,6 +184,8 @@ def save_entry(
         if submit:
             entry.status = Status.SUBMITTED
             entry.submitted_at = timezone.now()
+            # A new submission waits for its own first review.
+            entry.first_reviewed_at = None
         try:
             with transaction.atomic():
                 entry.save()
@@ -192,6 +195,9 @@ def save_entry(
                 _("You already wrote an entry about this meeting: edit that one."),
                 field="meeting",
             ) from error
+        # Drafts count nothing; a submitted entry, and a reopened one being edited, do.
+        if entry.status != Status.DRAFT:
+            refresh_pair_minutes(match.pk)
         if submit:
             record_activity(match, entry.submitted_at)
     return entry
@@ -229,7 +235,8 @@ def review_entry(entry: JournalEntry, *, by, feedback: str) -> Review:
         )
         entry.status = Status.REVIEWED
         entry.reviewed_at = now
-        entry.save(update_fields=["status", "reviewed_at", "updated_at"])
+        entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
+        entry.save(update_fields=["status", "reviewed_at", "first_reviewed_at", "updated_at"])
         transaction.on_commit(lambda: emails.send_entry_reviewed(review.pk))
     return review
 
@@ -251,6 +258,7 @@ def reopen_entry(entry: JournalEntry, *, by, note: str) -> Review:
             entry=entry, reviewer=by, action=Review.Action.REOPENED, feedback=note
         )
         entry.status = Status.REOPENED
-        entry.save(update_fields=["status", "updated_at"])
+        entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
+        entry.save(update_fields=["status", "first_reviewed_at", "updated_at"])
         transaction.on_commit(lambda: emails.send_entry_reopened(review.pk))
     return review

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from journals import access
 from journals.emails import meetings as emails
 from journals.errors import JournalError
+from journals.hours import refresh_pair_minutes
 from journals.models import JournalEntry, Meeting
 from journals.services.activity import record_activity
 from mentorship_site.accounts.models import known_time_zones
@@ -329,6 +330,8 @@ def mark_meeting(meeting: Meeting, *, by, held: bool, minutes=None) -> Meeting:
         meeting.held_minutes = minutes if held else None
         meeting.marked_by = by
         meeting.save(update_fields=["status", "held_minutes", "marked_by", "updated_at"])
+        # The match's minutes: a held meeting counts unless an entry about it does.
+        refresh_pair_minutes(meeting.match_id)
         if held:  # a missed meeting is no sign of life
             record_activity(meeting.match)
         _notify(meeting, by, emails.send_meeting_marked)

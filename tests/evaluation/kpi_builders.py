@@ -9,8 +9,10 @@ import time_machine
 
 from evaluation import services as surveys
 from evaluation.models import SurveyInvitation, SurveyKind
+from journals.hours import store_pair_minutes
 from journals.models import JournalEntry, Meeting, Message
 from journals.services import journal, messages
+from journals.tallies import add_message_tallies
 from matching import services as matching
 from matching.models import Match
 from mentorship_site.accounts.models import User
@@ -24,7 +26,7 @@ BULK_PEOPLE = itertools.count()
 
 
 def held_meeting(match, minutes):
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         match=match,
         proposed_by=match.mentor.user,
         starts_at=match.started_at + timedelta(hours=1),
@@ -33,6 +35,8 @@ def held_meeting(match, minutes):
         status=Meeting.Status.HELD,
         held_minutes=minutes,
     )
+    store_pair_minutes(Match.objects.filter(pk=match.pk))
+    return meeting
 
 
 def write(match, person, minutes, meeting=None):
@@ -160,8 +164,12 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         )
         for n in range(count)
     )
-    Message.objects.bulk_create(
+    written = Message.objects.bulk_create(
         Message(match=match, author=match.mentee.user, body="Hi") for match in matches
+    )
+    add_message_tallies(
+        (message.match.program_id, message.match.cycle_id, message.created_at)
+        for message in written
     )
     meetings = Meeting.objects.bulk_create(
         Meeting(
@@ -188,3 +196,4 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         )
         for meeting in meetings
     )
+    store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
