@@ -50,24 +50,6 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship_site.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    """Create the database when it does not exist, then migrate it."""
-    from benchmarks.postgres import create_database_if_missing
-
-    create_database_if_missing(database_url, log=log)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 # --- filling the database in bulk -----------------------------------------------------------
 
 
@@ -259,8 +241,10 @@ def main() -> None:
     arguments = parser.parse_args()
     if not arguments.database_url.startswith("postgres"):
         parser.error("the clock benchmark needs PostgreSQL")
+    from benchmarks.postgres import ensure_database, setup_django
+
     setup_django(arguments.database_url)
-    ensure_database(arguments.database_url)
+    ensure_database(arguments.database_url, log=log)
     figures = run(arguments.matches, arguments.requests)
     if arguments.json:
         print(json.dumps(figures))

@@ -74,24 +74,6 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship_site.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    """Create the database when it does not exist, then migrate it."""
-    from benchmarks.postgres import create_database_if_missing
-
-    create_database_if_missing(database_url, log=log)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def percentile(values: list[float], share: float) -> float:
     """Return the nearest-rank percentile of `values` (share between 0 and 1)."""
     ordered = sorted(values)
@@ -458,12 +440,12 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         """
         INSERT INTO matching_match (code, source, status, started_at, started_on, ends_on,
             ended_at, end_reason, mentor_asks_again, mentee_asks_again, cycle_id, mentee_id,
-            mentor_id, program_id, last_activity_at, ended_by_id)
+            mentor_id, program_id, last_activity_at, ended_by_id, minutes_logged)
         SELECT gen_random_uuid(), pl.source, pl.status, pl.started_at,
                (pl.started_at AT TIME ZONE 'UTC')::date, pl.ends_on, pl.ended_at,
                CASE WHEN pl.status = 'ended' THEN 'We could not find time to meet' ELSE '' END,
                false, false, pa.cycle_id, mentee.participant_id, mentor.participant_id,
-               %(program)s, pl.started_at, NULL
+               %(program)s, pl.started_at, NULL, 0
         FROM bench_plan pl
         JOIN bench_people mentee ON mentee.role = 'mentee' AND mentee.idx = pl.mentee_index
         JOIN programs_participant pa ON pa.id = mentee.participant_id
@@ -949,7 +931,7 @@ def run(scale: float, reuse: bool, repeats: int, explain_queries: bool) -> dict:
     figures = {"large_program": counts(large), "small_program": counts(small)}
     log(f"Large program: {figures['large_program']}")
     debug = settings.DEBUG
-    settings.DEBUG = False  # CaptureQueriesContext records anyway; DEBUG would keep all
+    settings.DEBUG = False  # queries are counted by a wrapper; DEBUG would keep them all
     try:
         figures.update(measure(large, admin, repeats, explain_queries))
     finally:
@@ -1007,8 +989,10 @@ def main() -> None:
         parser.error("the KPI benchmark needs PostgreSQL")
     if arguments.repeats < 1:
         parser.error("--repeats must be at least 1")
+    from benchmarks.postgres import ensure_database, setup_django
+
     setup_django(arguments.database_url)
-    ensure_database(arguments.database_url)
+    ensure_database(arguments.database_url, log=log)
     figures = run(arguments.scale, arguments.reuse, arguments.repeats, arguments.explain)
     print(json.dumps(figures) if arguments.json else table(figures))
 

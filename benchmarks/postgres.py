@@ -1,5 +1,6 @@
 """What the benchmark scripts share: a PostgreSQL database of their own."""
 
+import os
 from urllib.parse import unquote, urlsplit
 
 
@@ -27,3 +28,20 @@ def create_database_if_missing(database_url: str, log=print) -> None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:
         connection.close()
+
+
+def setup_django(database_url: str) -> None:
+    """Point Django at `database_url` and set it up, for a benchmark run as a script."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship_site.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database(database_url: str, log=print) -> None:
+    """Create the database when it does not exist, then migrate it."""
+    create_database_if_missing(database_url, log=log)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
