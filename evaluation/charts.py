@@ -32,7 +32,7 @@ class Chart:
     title: str
     summary: str
     labels: list[str]
-    values: list[float]
+    values: list[float | None]  # None: nothing to measure (drawn as a dash in bars)
     horizontal: bool = False
     # A reference line (a target) drawn across the bars, with its label.
     target: float | None = None
@@ -121,12 +121,15 @@ def _horizontal(chart: Chart) -> SafeString:
     rows = max(len(chart.values), 1)
     height = MARGIN_TOP + rows * ROW_HEIGHT + 8
     plot_width = WIDTH - LABEL_WIDTH - MARGIN_RIGHT - 56
-    top = _nice_top(max([*chart.values, chart.target or 0, 0]))
+    top = _nice_top(max([*(value or 0 for value in chart.values), chart.target or 0, 0]))
     body = []
     for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
         y = MARGIN_TOP + index * ROW_HEIGHT
-        length = plot_width * float(value) / top
         body.append(_text(LABEL_WIDTH - 8, y + ROW_HEIGHT * 0.6, label, anchor="end"))
+        if value is None:  # nothing to measure: no bar, and a dash, never a zero
+            body.append(_text(LABEL_WIDTH + 6, y + ROW_HEIGHT * 0.6, "—", anchor="start"))
+            continue
+        length = plot_width * float(value) / top
         body.append(
             f'<rect x="{LABEL_WIDTH}" y="{y + 5:.1f}" width="{length:.1f}" '
             f'height="{ROW_HEIGHT - 10}" fill="{BAR}"/>'

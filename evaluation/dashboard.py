@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from evaluation.charts import Chart
 from evaluation.kpis import DEFINITIONS, ROLES
@@ -135,7 +135,11 @@ def _headline_values(figures: dict) -> dict:
         ),
         "median_review_hours": (activity["median_review_hours"], None, ""),
         "hours_total": (hours["hours_total"], None, ""),
-        "average_hours": (hours["average_hours"]["value"], hours["average_hours"]["target"], ""),
+        "average_hours": (
+            hours["average_hours"]["value"],
+            hours["average_hours"]["target"] or None,
+            "",
+        ),
         "pairs_reaching_target": (
             reaching["value"],
             None,
@@ -367,6 +371,7 @@ def _hours_table(figures: dict) -> Table:
         ),
         labels=[f"{bucket['from_hours']}–{bucket['to_hours']}" for bucket in histogram],
         values=[bucket["pairs"] for bucket in histogram],
+        label_every=max(1, math.ceil(len(histogram) / 10)),
     )
     return table
 
@@ -379,7 +384,8 @@ def _reasons_table(figures: dict) -> Table:
         definition=str(DEFINITIONS["early_end_reasons"]),
     )
     for row in figures["outcomes"]["early_end_reasons"]:
-        table.rows.append([row["reason"], row["answers"]])
+        # Stored as the survey's English choice; shown in the reader's language.
+        table.rows.append([(row["reason"], gettext(row["reason"])), row["answers"]])
     return table
 
 

@@ -202,7 +202,8 @@ def targeted(value, target) -> dict:
 
 
 def day_bounds(since: date | None, until: date | None) -> tuple[datetime | None, ...]:
-    """Return the instants the range starts and ends (exclusive), in the site's zone."""
+    """Return the instants the range starts and ends (exclusive): the days are the
+    reader's, in the current time zone (the page says which)."""
     zone = timezone.get_current_timezone()
     start = datetime.combine(since, time.min, tzinfo=zone) if since else None
     end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None

@@ -224,7 +224,7 @@ def compare_cycles(program, cycles: list) -> Comparison:
                     else ""
                 ),
                 labels=list(figures),
-                values=[h.value or 0 for h in figures.values()],
+                values=[h.value for h in figures.values()],
                 horizontal=True,
                 target=target,
             )

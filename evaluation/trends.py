@@ -13,10 +13,10 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.kpis import Scope
+from evaluation.kpis import Scope, step_conditions
 from journals.models import JournalEntry, Meeting, MessageTally
 from matching.models import Match
-from programs.models import Participant
+from programs.models import Participant, ParticipantEvent
 
 # The queries weekly_trends runs, whatever the size of the program (pinned in tests).
 QUERIES = 5
@@ -36,8 +36,11 @@ class Series:
 
 SERIES = {
     "joined": (
-        _("People who joined"),
-        _("People who joined the program that week, mentors and mentees."),
+        _("People who enrolled"),
+        _(
+            "Mentors and mentees who enrolled, by the week they joined or applied "
+            "(invitations not taken up and refused applications left out)."
+        ),
     ),
     "matches_started": (
         _("Matches started"),
@@ -59,15 +62,28 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _week_span(start, end, today: date) -> list[date]:
-    """Return the Mondays of the weeks to draw: those of the range, or the latest
-    DEFAULT_WEEKS up to today, never more than MAX_WEEKS."""
+def _cycle_span(program, cycle) -> tuple[date, date]:
+    """Return the first and last days a cycle can show activity: from its enrolment to
+    the end of its longest possible match (its length plus the most it can be extended)."""
+    longest = program.cycle_weeks + program.max_extension_weeks
+    return cycle.enrolment_opens_on, cycle.starts_on + timedelta(weeks=longest + 1)
+
+
+def _week_span(scope: Scope, today: date) -> list[date]:
+    """Return the Mondays of the weeks to draw: those of the range; else those of the
+    cycle (up to today); else the latest DEFAULT_WEEKS up to today. Never more than
+    MAX_WEEKS, the latest kept."""
     zone = timezone.get_current_timezone()
-    last = monday_of((end - timedelta(microseconds=1)).astimezone(zone).date() if end else today)
-    if start is not None:
-        first = monday_of(start.astimezone(zone).date())
-    else:
-        first = last - timedelta(weeks=DEFAULT_WEEKS - 1)
+    first_day = last_day = None
+    if scope.cycle is not None:
+        first_day, last_day = _cycle_span(scope.program, scope.cycle)
+        last_day = min(last_day, today)
+    if scope.end is not None:
+        last_day = (scope.end - timedelta(microseconds=1)).astimezone(zone).date()
+    if scope.start is not None:
+        first_day = scope.start.astimezone(zone).date()
+    last = monday_of(last_day or today)
+    first = monday_of(first_day) if first_day else last - timedelta(weeks=DEFAULT_WEEKS - 1)
     first = max(first, last - timedelta(weeks=MAX_WEEKS - 1))
     weeks = []
     while first <= last:
@@ -105,12 +121,20 @@ def weekly_trends(program, *, cycle=None, since=None, until=None, today=None) ->
     date range with both days included). Runs QUERIES queries."""
     scope = Scope(program, cycle, since, until)
     today = today or timezone.localdate()
-    weeks = _week_span(scope.start, scope.end, today)
+    weeks = _week_span(scope, today)
     submitted = scope.of(JournalEntry, "match").filter(
         ~Q(status=JournalEntry.Status.DRAFT), submitted_at__isnull=False
     )
+    # People who enrolled (directly, or once their application was approved), by the
+    # day they joined or applied; invitations not taken up and refused applications
+    # are left out, as in the funnel.
+    steps = step_conditions(
+        ParticipantEvent.objects.filter(participant__program=program).order_by(),
+        Match.objects.filter(program=program).order_by(),
+    )
+    enrolled = scope.of(Participant).filter(steps["was_enrolled"])
     counted = {
-        "joined": _by_week(scope, scope.of(Participant), "joined_at", weeks),
+        "joined": _by_week(scope, enrolled, "joined_at", weeks),
         "matches_started": _by_week(scope, scope.of(Match), "started_at", weeks),
         "meetings_held": _by_week(
             scope, scope.of(Meeting, "match").filter(status=Meeting.Status.HELD), "starts_at", weeks

@@ -36,6 +36,23 @@
     });
   }
 
+  // On paper nothing can be opened: print every data table and definition.
+  function openDetailsForPrinting() {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.setAttribute("open", "");
+      details.setAttribute("data-opened-for-print", "");
+    });
+  }
+
+  function closeDetailsAfterPrinting() {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-opened-for-print");
+    });
+  }
+
+  window.addEventListener("beforeprint", openDetailsForPrinting);
+  window.addEventListener("afterprint", closeDetailsAfterPrinting);
   document.addEventListener("DOMContentLoaded", guessTimeZone);
   document.addEventListener("DOMContentLoaded", offerPrinting);
 })();

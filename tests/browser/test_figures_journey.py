@@ -85,7 +85,6 @@ def test_a_staff_viewer_drills_from_the_organization_into_a_cycle_and_downloads_
         pdf = tmp_path / "report.pdf"
         download_info.value.save_as(pdf)
         assert pdf.read_bytes().startswith(b"%PDF")
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
 
         page.goto(page.url.replace("/report/", "/figures/cycles/").split("?")[0])
         expect(page.locator(".cycles-table thead")).to_contain_text("Autumn")

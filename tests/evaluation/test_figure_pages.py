@@ -319,3 +319,19 @@ def test_the_organization_page_counts_a_date_range_and_links_programs_with_it(cl
     wrong = get(client, world.viewer, "dashboard", query="?since=soon&until=2027-01-01")
     assert wrong.status_code == 200
     assert "Enter a valid date." in wrong.content.decode()
+
+
+def test_a_zero_target_is_no_target(client, world, later):
+    Program.objects.filter(pk=world.program.pk).update(target_average_hours=0)
+    page = get(client, world.viewer, "program_dashboard", world.program.code).content.decode()
+    card = page.split('id="figure-average_hours"')[1].split('id="figure-')[0]
+    assert "Target" not in card and "reached" not in card
+
+
+def test_early_end_reasons_are_shown_in_the_readers_language(client, world, later):
+    world.viewer.preferred_language = "fr"
+    world.viewer.save()
+    page = get(client, world.viewer, "program_dashboard", world.program.code).content.decode()
+    assert "Nous n’avons pas trouvé le temps de nous rencontrer" in page
+    rows = csv_of(get(client, world.viewer, "program_export", world.program.code, "reasons"))
+    assert rows[1:] == [["We could not find time to meet", "2"]]

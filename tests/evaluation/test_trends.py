@@ -1,6 +1,6 @@
 """Weekly trends: weeks in the reader's zone, empty weeks kept, a fixed number of queries."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,7 +10,9 @@ from evaluation.trends import QUERIES, weekly_trends
 from journals.models import Message
 from journals.tallies import rebuild_message_tallies
 from matching.models import Match
+from programs.models import Cycle, Participant
 from tests.evaluation.kpi_builders import add_pairs
+from tests.factories import UserFactory
 from tests.matching.builders import matching_program
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +75,7 @@ def test_a_long_range_keeps_its_latest_weeks(program):
     assert result["weeks"][-1] == date(2027, 3, 8)
 
 
-def test_another_cycle_is_left_out(program, coordinator):
+def test_another_program_is_left_out(program, coordinator):
     other, cycle = matching_program(coordinator, name="Another")
     add_pairs(other, cycle, 3, start=SUNDAY_NIGHT)
     with timezone.override("UTC"):
@@ -88,3 +90,35 @@ def test_the_query_count_is_fixed(program, django_assert_num_queries):
     add_pairs(program, None, 20)
     with django_assert_num_queries(QUERIES):
         weekly_trends(program)
+
+
+def test_a_past_cycle_draws_its_own_weeks(coordinator):
+    program, cycle = matching_program(coordinator)
+    Cycle.objects.filter(pk=cycle.pk).update(
+        enrolment_opens_on=date(2027, 1, 4),
+        enrolment_closes_on=date(2027, 1, 20),
+        matching_opens_on=date(2027, 1, 10),
+        matching_closes_on=date(2027, 1, 30),
+        starts_on=date(2027, 2, 1),
+    )
+    cycle.refresh_from_db()
+    add_pairs(program, cycle, 2, start=SUNDAY_NIGHT)
+    with timezone.override("UTC"):
+        result = weekly_trends(program, cycle=cycle, today=date(2028, 6, 1))
+    longest = program.cycle_weeks + program.max_extension_weeks
+    assert result["weeks"][0] == date(2027, 1, 4)
+    assert result["weeks"][-1] == trends.monday_of(date(2027, 2, 1) + timedelta(weeks=longest + 1))
+    assert series(result, "matches_started")[date(2027, 3, 1)] == 2
+
+
+def test_people_who_never_enrolled_are_not_counted_as_joining(program):
+    cycle = program.cycles.get()
+    for state in (Participant.State.APPLIED, Participant.State.WITHDRAWN):
+        Participant.objects.create(
+            user=UserFactory(), program=program, cycle=cycle, role="mentee", state=state
+        )
+    Participant.objects.filter(program=program).update(joined_at=SUNDAY_NIGHT)
+    with timezone.override("UTC"):
+        result = weekly_trends(program, since=date(2027, 3, 1), until=date(2027, 3, 7))
+    # The four people of the two matched pairs joined; the applicant and the refused one did not.
+    assert series(result, "joined")[date(2027, 3, 1)] == 4
