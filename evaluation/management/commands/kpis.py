@@ -1,13 +1,13 @@
 """Print a program's figures, as the dashboard shows them, for a report or a script."""
 
 import json
-import uuid
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.kpis import program_figures
-from programs.models import Cycle, Program
+from programs.commands import find_program
+from programs.models import Cycle
 
 SECTIONS = ("recruitment", "matching", "activity", "hours", "outcomes")
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of text.")
 
     def handle(self, *args, **options):
-        program = self.find_program(options["program"])
+        program = find_program(options["program"])
         cycle = None
         if options["cycle"] is not None:
             cycle = Cycle.objects.filter(program=program, name=options["cycle"]).first()
@@ -52,21 +52,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(figures, indent=2))
         else:
             self.summarise(figures)
-
-    def find_program(self, value: str) -> Program:
-        try:
-            code = uuid.UUID(value)
-        except ValueError:
-            programs = list(Program.objects.filter(name=value)[:2])
-            if len(programs) > 1:
-                raise CommandError(
-                    f"Several programs are named {value!r}: give the program's code instead."
-                ) from None
-        else:
-            programs = list(Program.objects.filter(code=code))
-        if not programs:
-            raise CommandError(f"No program has the code or the exact name {value!r}.")
-        return programs[0]
 
     def summarise(self, figures: dict) -> None:
         title = figures["program"]

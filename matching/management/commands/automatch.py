@@ -8,6 +8,7 @@ import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from matching.automatch import compute_outcome
+from programs.commands import find_program
 from programs.models import Cycle, Program
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        program = self.find_program(options["program"])
+        program = find_program(options["program"])
         cycle = self.find_cycle(program, options["cycle"])
         outcome = compute_outcome(program, cycle.pk if cycle else None)
         if options["export_scores"]:
@@ -63,21 +64,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2))
         else:
             self.summarise(report, outcome)
-
-    def find_program(self, value: str) -> Program:
-        try:
-            code = uuid.UUID(value)
-        except ValueError:
-            programs = list(Program.objects.filter(name=value)[:2])
-            if len(programs) > 1:
-                raise CommandError(
-                    f"Several programs are named {value!r}: give the program's code instead."
-                ) from None
-        else:
-            programs = list(Program.objects.filter(code=code))
-        if not programs:
-            raise CommandError(f"No program has the code or the exact name {value!r}.")
-        return programs[0]
 
     def find_cycle(self, program: Program, name: str | None) -> Cycle | None:
         cycles = list(Cycle.objects.filter(program=program).order_by("-starts_on", "-pk"))
