@@ -16,9 +16,10 @@ figure has to pick its own program's rows out of the others:
 - about 18,000 survey answers: the end-of-match survey (satisfaction, recommend, goals
   reached, and the reason for the matches that ended early) and the mid-cycle check-in.
 
-It also writes what the services keep up to date as they go: the programs' message
-tallies per quarter hour, each match's mentoring minutes and each entry's first review
-after its submission.
+It also writes what the services keep up to date as they go: each participant's
+milestones, the programs' activity tallies per quarter hour (messages, meetings,
+journal entries), each match's mentoring minutes and each entry's first review after
+its submission.
 
 Then it measures, over `--repeats` runs after one warm-up run, the median and p95 time
 and the SQL query count of:
@@ -336,7 +337,7 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         SELECT 'matched', 'ready', 'matched', '', matched_at, NULL, participant_id
         FROM bench_people WHERE matched_at IS NOT NULL
         UNION ALL
-        SELECT 'completed', 'matched', 'completed', '', completed_at, NULL, participant_id
+        SELECT 'match_completed', 'matched', 'completed', '', completed_at, NULL, participant_id
         FROM bench_people WHERE completed_at IS NOT NULL
         UNION ALL
         SELECT 'paused', 'ready', 'paused', '', ready_at + interval '3 days', NULL,
@@ -581,13 +582,17 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         {**params, "messages": sizes["messages"]},
         "messages",
     )
-    # What posting each message adds up as it goes: the program's count per quarter hour.
+    # What posting each message adds up as it goes: the program's count per quarter hour
+    # (meetings and entries are added to the same rows below, by journals.tallies).
     execute(
         cursor,
         """
-        INSERT INTO journals_messagetally (program_id, cycle_id, slot, messages)
+        INSERT INTO journals_activitytally (program_id, cycle_id, slot, messages,
+            meetings_proposed, meetings_held, entries_submitted, entry_minutes,
+            entries_reviewed)
         SELECT mm.program_id, mm.cycle_id,
-               to_timestamp(floor(extract(epoch FROM msg.created_at) / 900) * 900), count(*)
+               to_timestamp(floor(extract(epoch FROM msg.created_at) / 900) * 900), count(*),
+               0, 0, 0, 0, 0
         FROM journals_message msg JOIN matching_match mm ON mm.id = msg.match_id
         WHERE msg.match_id IN (SELECT match_id FROM bench_matches)
         GROUP BY 1, 2, 3
@@ -668,13 +673,19 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
     for table in ("bench_plan", "bench_people", "bench_matches", "bench_meetings"):
         cursor.execute(f"DROP TABLE {table}")
     cursor.close()
-    # What the journal and meeting services store as they go: each pair's minutes, and
-    # each entry's first review after its submission.
+    # What the services store as they go: each participant's milestones, each pair's
+    # minutes, and each entry's first review after its submission.
     from journals.hours import store_pair_minutes
-    from journals.models import JournalEntry
+    from journals import tallies
+    from journals.models import JournalEntry, Meeting
     from journals.reviews import store_first_reviews
     from matching.models import Match
+    from programs import milestones
+    from programs.models import Participant
 
+    started = time.perf_counter()
+    milestones.rebuild(Participant.objects.filter(program=program))
+    log(f"  participant milestones in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     stored = store_pair_minutes(Match.objects.filter(program=program))
     log(f"  pair minutes: {stored:,} rows in {time.perf_counter() - started:.1f} s")
@@ -683,6 +694,10 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         JournalEntry.objects.filter(match__program=program, submitted_at__isnull=False)
     )
     log(f"  first reviews: {stored:,} rows in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    tallies.add_counts(tallies.meeting_rows(Meeting.objects.filter(match__program=program)))
+    tallies.add_counts(tallies.entry_rows(JournalEntry.objects.filter(match__program=program)))
+    log(f"  meeting and entry tallies in {time.perf_counter() - started:.1f} s")
     return program
 
 
@@ -710,7 +725,7 @@ def clear() -> None:
         f"DELETE FROM journals_journalentry WHERE match_id IN ({matches})",
         f"DELETE FROM journals_meeting WHERE match_id IN ({matches})",
         f"DELETE FROM journals_message WHERE match_id IN ({matches})",
-        "DELETE FROM journals_messagetally WHERE program_id = ANY(%(ids)s)",
+        "DELETE FROM journals_activitytally WHERE program_id = ANY(%(ids)s)",
         f"DELETE FROM journals_threadvisit WHERE match_id IN ({matches})",
         f"DELETE FROM journals_agreement WHERE match_id IN ({matches})",
         f"DELETE FROM matching_matchevent WHERE match_id IN ({matches})",

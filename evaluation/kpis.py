@@ -24,7 +24,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Min,
     Q,
     QuerySet,
     Subquery,
@@ -36,13 +35,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import JournalEntry, Meeting, MessageTally
+from journals.models import ActivityTally, JournalEntry
 from journals.selectors import quiet_pairs
 from matching.models import Match, MatchRequest, Source
+from programs import milestones
 from programs.models import (
     Invitation,
     Participant,
-    ParticipantEvent,
     Program,
     TrainingCompletion,
     TrainingModule,
@@ -53,7 +52,7 @@ from programs.models.training import Audience
 State = Participant.State
 ROLES = (Role.MENTOR.value, Role.MENTEE.value)
 # The queries program_figures runs, whatever the size of the program (pinned in tests).
-QUERIES = 15
+QUERIES = 13
 HISTOGRAM_BUCKET_HOURS = 2
 FUNNEL_STEPS = ("invited", "enrolled", "trained", "matched", "completed")
 RECRUITMENT_STEPS = ("invited", "applied", "enrolled", "trained", "ready", "matched", "completed")
@@ -71,8 +70,8 @@ DEFINITIONS = {
         "People who joined the program, directly or once their application was approved."
     ),
     "trained": _(
-        "Enrolled people who finished every training module required for their role "
-        "(or had finished it when they became ready)."
+        "Enrolled people who finished every training module then required for their "
+        "role (everyone who became ready had)."
     ),
     "ready": _(
         "People who finished the questionnaire and the required training, ready to be matched."
@@ -251,83 +250,32 @@ class Scope:
         return in_range(field, self.start, self.end)
 
 
-BEYOND_ENROLLED = [State.ENROLLED, State.READY, State.MATCHED, State.COMPLETED]
-BEYOND_READY = [State.READY, State.MATCHED, State.COMPLETED]
-
-
-def step_conditions(events: QuerySet, matches: QuerySet) -> dict[str, Q]:
-    """Return, for participants, the condition of having reached each step (applied,
-    enrolled, ready, matched, completed) at some point, given the events and matches of
-    their program(s).
-
-    Each "was ever" test is membership of an uncorrelated subquery (the events, the
-    matches): the database builds each set once and probes it per participant, instead
-    of running a subquery per participant.
-    """
-
-    def in_events(condition: Q) -> Q:
-        return Q(pk__in=events.filter(condition).values("participant"))
-
-    def in_matches(queryset: QuerySet) -> Q:
-        return Q(pk__in=queryset.values("mentor")) | Q(pk__in=queryset.values("mentee"))
-
-    return {
-        "was_applied": Q(state=State.APPLIED)
-        | in_events(Q(from_state=State.APPLIED) | Q(to_state=State.APPLIED)),
-        "was_enrolled": Q(state__in=[*BEYOND_ENROLLED, State.PAUSED])
-        | in_events(Q(to_state__in=BEYOND_ENROLLED)),
-        "was_ready": Q(state__in=BEYOND_READY) | in_events(Q(to_state__in=BEYOND_READY)),
-        "was_matched": in_matches(matches),
-        "was_completed": Q(state=State.COMPLETED)
-        | in_matches(matches.filter(status=Match.Status.COMPLETED)),
-    }
-
-
 def flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _people(scope: Scope) -> dict:
     """Return {role: {step: count}} and the joined counts (one query for participants,
-    one for invitations). The steps are `step_conditions`, and the completed training
-    is an uncorrelated set too."""
-    program = scope.program
-    events = ParticipantEvent.objects.filter(participant__program=program).order_by()
-    matches = Match.objects.filter(program=program).order_by()
-    required = TrainingModule.objects.filter(program=program, required=True).order_by()
-
-    def required_for(role: str) -> QuerySet:
-        return required.filter(audience__in=[Audience.EVERYONE, role])
+    one for invitations), from the participants' milestones (`programs.milestones`)."""
+    required = TrainingModule.objects.filter(program=scope.program, required=True).order_by()
 
     def modules_required(role: str):
         return _zero(
             Subquery(
-                required_for(role).values("program").annotate(modules=Count("pk")).values("modules")
+                required.filter(audience__in=[Audience.EVERYONE, role])
+                .values("program")
+                .annotate(modules=Count("pk"))
+                .values("modules")
             )
         )
 
-    def trained_as(role: str) -> Q:
-        """The participants of `role` who completed every module required for it (a
-        completion is unique per participant and module, so counting them is enough)."""
-        done = (
-            TrainingCompletion.objects.filter(
-                participant__program=program,
-                participant__role=role,
-                module__in=required_for(role),
-            )
-            .order_by()
-            .values("participant")
-            .annotate(done=Count("pk"))
-            .filter(done__gte=modules_required(role))
-            .values("participant")
-        )
-        return Q(role=role) & (Q(**{f"required_{role}": 0}) | Q(pk__in=done))
-
-    # Grouped by role, state and every flag: each flag's set is probed once per
-    # participant, and a few dozen rows come back whatever the number of people.
+    # With no training required of their role, everyone who enrolled is trained.
+    untrained_role = Q(role=Role.MENTOR, required_mentor=0) | Q(role=Role.MENTEE, required_mentee=0)
+    # Grouped by role, state and every flag: a few dozen rows come back whatever the
+    # number of people.
     flags = {
-        **step_conditions(events, matches),
-        "training_done": trained_as(Role.MENTOR) | trained_as(Role.MENTEE),
+        **{f"was_{step}": condition for step, condition in milestones.reached().items()},
+        "training_done": Q(trained_at__isnull=False) | untrained_role,
     }
     rows = (
         scope.of(Participant)
@@ -402,21 +350,9 @@ def _recruitment(scope: Scope, counts: dict) -> dict:
 
 def _matching(scope: Scope, counts: dict, matches_by: dict) -> dict:
     mentees = counts[Role.MENTEE]
-    # Each mentee's first ready and first matched events, in one grouped pass over the
-    # program's events.
-    waits = (
-        scope.of(ParticipantEvent, "participant")
-        .filter(
-            scope.during("participant__joined_at"),
-            participant__role=Role.MENTEE,
-            to_state__in=[State.READY, State.MATCHED],
-        )
-        .values("participant")
-        .annotate(
-            ready_at=Min("created_at", filter=Q(to_state=State.READY)),
-            matched_at=Min("created_at", filter=Q(to_state=State.MATCHED)),
-        )
-        .filter(matched_at__gte=F("ready_at"))
+    # Each mentee's milestones: when they first became ready, and first matched.
+    waits = scope.of(Participant).filter(
+        scope.during("joined_at"), role=Role.MENTEE, matched_at__gte=F("ready_at")
     )
     median_wait = median_of(waits, F("matched_at") - F("ready_at"), DurationField())
 
@@ -456,29 +392,26 @@ def _matching(scope: Scope, counts: dict, matches_by: dict) -> dict:
     }
 
 
+# The activity figures the tallies give, in the order the page lists them.
+TALLIED = (
+    "meetings_proposed",
+    "meetings_held",
+    "messages",
+    "entries_submitted",
+    "entries_reviewed",
+)
+
+
 def _activity(scope: Scope, matches: QuerySet) -> dict:
-    meetings = scope.of(Meeting, "match").aggregate(
-        proposed=Count("pk", filter=scope.during("created_at")),
-        held=Count("pk", filter=Q(status=Meeting.Status.HELD) & scope.during("starts_at")),
-    )
-    # Added up from the tallies the thread keeps, a row per quarter hour: a range's
-    # bounds are local midnights, which always start a quarter hour.
-    messages = (
-        scope.of(MessageTally)
+    # Added up from the tallies the services keep, a row per quarter hour, each thing
+    # in the slot of its own date (journals.tallies): a range's bounds are local
+    # midnights, which always start a quarter hour.
+    tallied = (
+        scope.of(ActivityTally)
         .filter(scope.during("slot"))
-        .aggregate(total=_zero(Sum("messages")))["total"]
-    )
-    entries = scope.of(JournalEntry, "match").aggregate(
-        submitted=Count(
-            "pk",
-            filter=~Q(status=JournalEntry.Status.DRAFT)
-            & Q(submitted_at__isnull=False)
-            & scope.during("submitted_at"),
-        ),
-        reviewed=Count(
-            "pk",
-            filter=Q(status=JournalEntry.Status.REVIEWED) & scope.during("reviewed_at"),
-        ),
+        .aggregate(
+            **{column: _zero(Sum(column)) for column in TALLIED},
+        )
     )
     # The first review after the (latest) submission, as the review services stored it:
     # a reopened entry is timed from when it was sent again.
@@ -487,11 +420,7 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
     )
     median_review = median_of(answered, F("first_reviewed_at") - F("submitted_at"), DurationField())
     return {
-        "meetings_proposed": meetings["proposed"],
-        "meetings_held": meetings["held"],
-        "messages": messages,
-        "entries_submitted": entries["submitted"],
-        "entries_reviewed": entries["reviewed"],
+        **tallied,
         "median_review_hours": (
             None if median_review is None else round(median_review / timedelta(hours=1), 1)
         ),

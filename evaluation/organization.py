@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from evaluation import dashboard, kpis
 from evaluation.charts import Chart
 from evaluation.models import SurveyAnswer, SurveyKind
-from journals.models import Meeting, MessageTally
+from journals.models import ActivityTally
 from matching.models import Match
-from programs.models import Participant, ParticipantEvent
+from programs import milestones
+from programs.models import Participant
 from programs.models.program import Role
 
 # The organization's columns: (name, label, unit), names as in DEFINITIONS.
@@ -35,7 +36,7 @@ COLUMNS = (
     ("nps", _("Net promoter score"), "nps"),
 )
 # The queries organization_figures runs, whatever the number and size of the programs.
-QUERIES = 7
+QUERIES = 6
 
 
 @dataclass
@@ -90,14 +91,11 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         ).order_by("name", "pk")
     )
     ids = [program.pk for program in listed]
-    steps = kpis.step_conditions(
-        ParticipantEvent.objects.filter(participant__program__in=ids).order_by(),
-        Match.objects.filter(program__in=ids).order_by(),
-    )
+    reached = milestones.reached()
     mentees = _grouped(
         Participant.objects.filter(during("joined_at"), program__in=ids, role=Role.MENTEE),
-        ready=Count("pk", filter=steps["was_ready"]),
-        matched=Count("pk", filter=steps["was_matched"]),
+        ready=Count("pk", filter=reached["ready"]),
+        matched=Count("pk", filter=reached["matched"]),
     )
     matches = Match.objects.filter(during("started_at"), program__in=ids)
     statuses = _grouped(
@@ -105,15 +103,11 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         **{status: Count("pk", filter=Q(status=status)) for status in Match.Status.values},
     )
     hours = _grouped(matches, pairs=Count("pk"), minutes=Sum("minutes_logged"))
-    meetings = _grouped(
-        Meeting.objects.filter(
-            during("starts_at"), match__program__in=ids, status=Meeting.Status.HELD
-        ).annotate(program=F("match__program")),
-        held=Count("pk"),
-    )
-    messages = _grouped(
-        MessageTally.objects.filter(during("slot"), program__in=ids),
-        total=Sum("messages"),
+    # Meetings held and messages, from the quarter-hour tallies (journals.tallies).
+    tallied = _grouped(
+        ActivityTally.objects.filter(during("slot"), program__in=ids),
+        held=Sum("meetings_held"),
+        messages=Sum("messages"),
     )
     end_survey = Q(invitation__kind=SurveyKind.END)
     recommend = end_survey & Q(question_key="recommend")
@@ -146,8 +140,8 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
                     status[Match.Status.ACTIVE],
                     status[Match.Status.COMPLETED],
                     status[Match.Status.ENDED],
-                    meetings.get(pk, {}).get("held", 0),
-                    messages.get(pk, {}).get("total", 0),
+                    tallied.get(pk, {}).get("held") or 0,
+                    tallied.get(pk, {}).get("messages") or 0,
                     round(minutes / 60, 1),
                     round(minutes / 60 / pair_hours["pairs"], 1) if pair_hours["pairs"] else None,
                     kpis.average(

@@ -223,7 +223,8 @@ def due_for_midpoint(today=None):
     comparison per cycle length the programs use (one small query finds them), the same
     SQL on every database.
     """
-    today = today or timezone.localdate()
+    # The clock's date, whatever time zone a request left active in this thread.
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     in_middle_week = Q(pk__in=[])
     for weeks in Program.objects.values_list("cycle_weeks", flat=True).distinct().order_by():
         offset = timedelta(weeks=(weeks + 1) // 2 - 1)
@@ -252,7 +253,7 @@ def open_survey(match: Match, kind: str, now=None) -> list[SurveyInvitation]:
     """
     now = now or timezone.now()
     if kind == SurveyKind.MIDPOINT:
-        due = due_for_midpoint(timezone.localdate(now))
+        due = due_for_midpoint(timezone.localdate(now, timezone.get_default_timezone()))
     else:
         due = due_for_end(now)
     with transaction.atomic():

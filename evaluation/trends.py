@@ -8,18 +8,19 @@ here, by walking the weeks of the range, never the rows.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.kpis import Scope, step_conditions
-from journals.models import JournalEntry, Meeting, MessageTally
+from evaluation.kpis import Scope
+from journals.models import ActivityTally
 from matching.models import Match
-from programs.models import Participant, ParticipantEvent
+from programs import milestones
+from programs.models import Participant
 
 # The queries weekly_trends runs, whatever the size of the program (pinned in tests).
-QUERIES = 5
+QUERIES = 3
 # Without a date range, the charts show the last weeks up to this many.
 DEFAULT_WEEKS = 26
 # A range never draws more weeks than this (a longer range keeps its latest weeks).
@@ -92,12 +93,15 @@ def _week_span(scope: Scope, today: date) -> list[date]:
     return weeks
 
 
-def _by_week(scope: Scope, queryset: QuerySet, field: str, weeks: list[date], total=None):
-    """Return {monday: count (or total)} of `queryset`'s rows by the week of `field`,
-    within the scope's date range when it has one."""
+def _by_week(scope: Scope, queryset: QuerySet, field: str, weeks: list[date], **aggregates):
+    """Return {name: {monday: value}} of each aggregate (by default "count", the number
+    of rows) of `queryset`'s rows by the week of `field`, within the scope's date range
+    when it has one."""
     zone = timezone.get_current_timezone()
+    aggregates = aggregates or {"count": Count("pk")}
+    counts = {name: {} for name in aggregates}
     if not weeks:
-        return {}
+        return counts
     # Bounds as instants, so the column's index serves the range.
     first = datetime.combine(weeks[0], time.min, tzinfo=zone)
     after = datetime.combine(weeks[-1] + timedelta(weeks=1), time.min, tzinfo=zone)
@@ -105,14 +109,14 @@ def _by_week(scope: Scope, queryset: QuerySet, field: str, weeks: list[date], to
         queryset.filter(scope.during(field), **{f"{field}__gte": first, f"{field}__lt": after})
         .annotate(week=TruncWeek(field, tzinfo=zone))
         .values("week")
-        .annotate(amount=total if total is not None else Count("pk"))
+        .annotate(**aggregates)
         .order_by()
     )
-    counts = {}
     for row in rows:
         week = row["week"]
         week = week.astimezone(zone).date() if hasattr(week, "astimezone") else week
-        counts[week] = counts.get(week, 0) + (row["amount"] or 0)
+        for name, values in counts.items():
+            values[week] = values.get(week, 0) + (row[name] or 0)
     return counts
 
 
@@ -122,29 +126,30 @@ def weekly_trends(program, *, cycle=None, since=None, until=None, today=None) ->
     scope = Scope(program, cycle, since, until)
     today = today or timezone.localdate()
     weeks = _week_span(scope, today)
-    submitted = scope.of(JournalEntry, "match").filter(
-        ~Q(status=JournalEntry.Status.DRAFT), submitted_at__isnull=False
-    )
     # People who enrolled (directly, or once their application was approved), by the
     # day they joined or applied; invitations not taken up and refused applications
     # are left out, as in the funnel.
-    steps = step_conditions(
-        ParticipantEvent.objects.filter(participant__program=program).order_by(),
-        Match.objects.filter(program=program).order_by(),
+    enrolled = scope.of(Participant).filter(milestones.reached()["enrolled"])
+    # From the quarter-hour tallies (journals.tallies): a week starts on a quarter hour
+    # in every zone; meetings held count by when they started, entries by when they
+    # were last submitted.
+    tallied = _by_week(
+        scope,
+        scope.of(ActivityTally),
+        "slot",
+        weeks,
+        meetings_held=Sum("meetings_held"),
+        messages=Sum("messages"),
+        journal_minutes=Sum("entry_minutes"),
     )
-    enrolled = scope.of(Participant).filter(steps["was_enrolled"])
     counted = {
-        "joined": _by_week(scope, enrolled, "joined_at", weeks),
-        "matches_started": _by_week(scope, scope.of(Match), "started_at", weeks),
-        "meetings_held": _by_week(
-            scope, scope.of(Meeting, "match").filter(status=Meeting.Status.HELD), "starts_at", weeks
-        ),
-        # From the quarter-hour tallies: a week starts on a quarter hour in every zone.
-        "messages": _by_week(scope, scope.of(MessageTally), "slot", weeks, total=Sum("messages")),
-        "journal_hours": _by_week(scope, submitted, "submitted_at", weeks, total=Sum("minutes")),
-    }
-    counted["journal_hours"] = {
-        week: round(minutes / 60, 1) for week, minutes in counted["journal_hours"].items()
+        "joined": _by_week(scope, enrolled, "joined_at", weeks)["count"],
+        "matches_started": _by_week(scope, scope.of(Match), "started_at", weeks)["count"],
+        "meetings_held": tallied["meetings_held"],
+        "messages": tallied["messages"],
+        "journal_hours": {
+            week: round(minutes / 60, 1) for week, minutes in tallied["journal_minutes"].items()
+        },
     }
     series = [
         Series(

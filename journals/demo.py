@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from journals import tallies
 from journals.hours import store_pair_minutes
 from journals.models import Agreement, JournalEntry, Meeting, Message, Review
 from journals.services import agreement, journal, meetings, messages
-from journals.tallies import add_message_tallies, rebuild_message_tallies
 from matching import services as matching
 from matching.models import Match
 from programs.models import Participant
@@ -143,8 +143,9 @@ def seed_workspaces(program, *, coordinator, extra) -> None:
     ended = _backdate(matching.approve_request(request, by=mentor.user).match, days=12)
     messages.post_message(ended, by=mentee.user, body="Thank you for the first session.")
     matching.end_match(ended, by=mentor.user, reason="I am changing roles and cannot continue.")
-    # The messages above were moved back in time after they were posted.
-    rebuild_message_tallies([program.pk])
+    # The messages, meetings and entries above were moved back in time after they were
+    # written: count them again at their dates.
+    tallies.rebuild_tallies([program.pk])
 
 
 # ---------------------------------------------------------------- finished cohorts
@@ -338,10 +339,7 @@ def seed_past_workspaces(past, matches: list[Match]) -> None:
     Review.objects.bulk_create(reviews)
     store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
     Message.objects.bulk_create(messages)
-    add_message_tallies(
-        (message.match.program_id, message.match.cycle_id, message.created_at)
-        for message in messages
-    )
+    tallies.add_written(matches)
     for match in matches:
         last = max(
             [m.starts_at for m in meetings if m.match_id == match.pk]

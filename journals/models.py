@@ -122,14 +122,17 @@ class Message(models.Model):
         return f"{self.author} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class MessageTally(models.Model):
-    """How many messages the pairs of a program (and cycle) wrote in one quarter of an
-    hour, counted as they are posted: the figures add these up instead of counting
-    every message.
+class ActivityTally(models.Model):
+    """What the pairs of a program (and cycle) did in one quarter of an hour, counted
+    by the services as it happens (`journals.tallies`): the figures add these rows up
+    instead of counting every message, meeting and journal entry.
 
     `slot` is the UTC instant the quarter hour starts. Every time zone's offset is a
     whole number of quarter hours, so a local midnight or the start of a local week is
     always a slot's start, and a date range or a week adds up whole slots, exactly.
+    Each thing is counted in the slot of its own date: a message when it was written, a
+    meeting proposed when it was proposed and held when it started, a journal entry
+    (and its minutes) when it was last submitted, a review when it was given.
     """
 
     SLOT_MINUTES = 15
@@ -140,6 +143,13 @@ class MessageTally(models.Model):
     )
     slot = models.DateTimeField()
     messages = models.PositiveIntegerField(default=0)
+    meetings_proposed = models.PositiveIntegerField(default=0)
+    meetings_held = models.PositiveIntegerField(default=0)
+    # Submitted entries (reopened ones included) and the minutes they give.
+    entries_submitted = models.PositiveIntegerField(default=0)
+    entry_minutes = models.PositiveIntegerField(default=0)
+    # Entries whose review stands (reviewed, not reopened since).
+    entries_reviewed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -154,7 +164,7 @@ class MessageTally(models.Model):
             ),
         ]
         indexes = [
-            # A program's (or a cycle's) messages over a date range, and by week.
+            # A program's (or a cycle's) activity over a date range, and by week.
             models.Index(fields=["program", "cycle", "slot"], name="journals_tally_by_slot"),
         ]
 

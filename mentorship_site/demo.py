@@ -60,7 +60,9 @@ def seed_demo() -> list[DemoPerson]:
     from evaluation.demo import seed_surveys
     from journals.demo import seed_workspaces
     from matching.demo import seed_matching
+    from programs import milestones
     from programs.demo import demo_users, seed_programs
+    from programs.models import Participant
 
     staff_viewers, _created = Group.objects.get_or_create(name=STAFF_VIEWERS_GROUP)
     # One hash for everyone: hashing is slow on purpose, and the demo has dozens of people.
@@ -106,6 +108,9 @@ def seed_demo() -> list[DemoPerson]:
     seed_finished_cohorts(
         leadership, coordinator=users["coordinator@example.org"], password_hash=password_hash
     )
+    # The seeding moved its history into the past: stamp each participant's milestones
+    # from the moved events.
+    milestones.rebuild(Participant.objects.all())
     return DEMO_PEOPLE
 
 

@@ -4,10 +4,12 @@ from django.utils import timezone
 
 from evaluation.kpis import program_figures
 from evaluation.models import Certificate, SurveyAnswer, SurveyInvitation
-from journals.models import JournalEntry, Meeting, Message
+from journals.models import ActivityTally, JournalEntry, Meeting, Message
+from journals.tallies import COLUMNS, rebuild_tallies
 from matching.automatch import compute_outcome
 from matching.models import Match, MatchRequest
 from mentorship_site.accounts.models import User
+from programs import milestones
 from programs.models import Cycle, Invitation, Participant, Program
 
 
@@ -98,3 +100,26 @@ def test_the_demo_program_has_finished_cohorts_with_figures_worth_showing(
     # History is not news: the finished cohorts leave the clock no survey reminder to send.
     alumni = User.objects.filter(participations__cycle__in=finished)
     assert not SurveyInvitation.objects.due_for_reminder().filter(user__in=alumni).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_the_stored_figures_as_a_rebuild_from_its_rows_finds_them(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    people = Participant.objects.order_by("pk")
+    tallies = ActivityTally.objects.order_by("program", "cycle", "slot")
+
+    def stored():
+        counted = tallies.values_list("program", "cycle", "slot", *COLUMNS)
+        return (
+            list(people.values_list("pk", *milestones.FIELDS)),
+            [row for row in counted if any(row[3:])],
+        )
+
+    seeded = stored()
+    assert seeded[1], "the demo has activity"
+    milestones.rebuild(people)
+    rebuild_tallies(Program.objects.values_list("pk", flat=True))
+    assert stored() == seeded

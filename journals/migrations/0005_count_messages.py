@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from journals.tallies import add_message_tallies, message_rows
+from journals.tallies import add_counts, message_rows
 
 
 def count_messages(apps, schema_editor):
@@ -8,7 +8,7 @@ def count_messages(apps, schema_editor):
     Message = apps.get_model("journals", "Message")
     MessageTally = apps.get_model("journals", "MessageTally")
     MessageTally.objects.all().delete()
-    add_message_tallies(message_rows(Message.objects.order_by()), MessageTally)
+    add_counts(message_rows(Message.objects.order_by()), MessageTally)
 
 
 def forget_tallies(apps, schema_editor):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from journals import access
+from journals import access, tallies
 from journals.emails import journal as emails
 from journals.errors import JournalError
 from journals.hours import refresh_pair_minutes
@@ -168,6 +168,8 @@ def save_entry(
             if entry.author_id != author.pk:
                 raise JournalError(_("Only the person who wrote this entry can change it."))
             require_may_write(match, side, entry)
+        # What the entry counted in the tallies before this change.
+        counted = tallies.of_entry(entry)
         if submit:
             _check_date(match, entry_date, by)
         if meeting is not None:
@@ -195,6 +197,7 @@ def save_entry(
                 _("You already wrote an entry about this meeting: edit that one."),
                 field="meeting",
             ) from error
+        tallies.count_change(match, counted, tallies.of_entry(entry))
         # Drafts count nothing; a submitted entry, and a reopened one being edited, do.
         if entry.status != Status.DRAFT:
             refresh_pair_minutes(match.pk)
@@ -230,6 +233,7 @@ def review_entry(entry: JournalEntry, *, by, feedback: str) -> Review:
                 % {"state": entry.get_status_display().lower()}
             )
         now = timezone.now()
+        counted = tallies.of_entry(entry)
         review = Review.objects.create(
             entry=entry, reviewer=by, action=Review.Action.REVIEWED, feedback=feedback
         )
@@ -237,6 +241,7 @@ def review_entry(entry: JournalEntry, *, by, feedback: str) -> Review:
         entry.reviewed_at = now
         entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
         entry.save(update_fields=["status", "reviewed_at", "first_reviewed_at", "updated_at"])
+        tallies.count_change(entry.match, counted, tallies.of_entry(entry))
         transaction.on_commit(lambda: emails.send_entry_reviewed(review.pk))
     return review
 
@@ -254,11 +259,13 @@ def reopen_entry(entry: JournalEntry, *, by, note: str) -> Review:
                 _("Only reviewed entries can be reopened: this one is %(state)s.")
                 % {"state": entry.get_status_display().lower()}
             )
+        counted = tallies.of_entry(entry)
         review = Review.objects.create(
             entry=entry, reviewer=by, action=Review.Action.REOPENED, feedback=note
         )
         entry.status = Status.REOPENED
         entry.first_reviewed_at = entry.first_reviewed_at or review.created_at
         entry.save(update_fields=["status", "first_reviewed_at", "updated_at"])
+        tallies.count_change(entry.match, counted, tallies.of_entry(entry))
         transaction.on_commit(lambda: emails.send_entry_reopened(review.pk))
     return review

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from journals import access
+from journals import access, tallies
 from journals.emails import meetings as emails
 from journals.errors import JournalError
 from journals.hours import refresh_pair_minutes
@@ -190,6 +190,7 @@ def propose_meeting(
             video_url=video_url,
             place=place,
         )
+        tallies.count_change(match, tallies.Counts(), tallies.of_meeting(meeting))
         record_activity(match)
         _notify(meeting, by, emails.send_meeting_proposed)
     return meeting
@@ -316,6 +317,7 @@ def mark_meeting(meeting: Meeting, *, by, held: bool, minutes=None) -> Meeting:
     with transaction.atomic():
         meeting = _changeable(meeting, by)
         _require_open(meeting, before_start=False)
+        counted = tallies.of_meeting(meeting)
         if meeting.starts_at > timezone.now():
             raise JournalError(_("This meeting has not started yet."))
         if held:
@@ -330,6 +332,7 @@ def mark_meeting(meeting: Meeting, *, by, held: bool, minutes=None) -> Meeting:
         meeting.held_minutes = minutes if held else None
         meeting.marked_by = by
         meeting.save(update_fields=["status", "held_minutes", "marked_by", "updated_at"])
+        tallies.count_change(meeting.match, counted, tallies.of_meeting(meeting))
         # The match's minutes: a held meeting counts unless an entry about it does.
         refresh_pair_minutes(meeting.match_id)
         if held:  # a missed meeting is no sign of life

@@ -11,11 +11,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journals import tallies
 from journals.access import require_active, require_participant
 from journals.errors import JournalError
 from journals.models import Message, ThreadVisit
 from journals.services.activity import record_activity
-from journals.tallies import count_message
 from matching.models import Match
 
 
@@ -72,8 +72,8 @@ def clean_body(body) -> str:
 
 
 def post_message(match: Match, *, by, body: str) -> Message:
-    """Add `by`'s message to the pair's thread, and to its program's message tally; the
-    writer has read the thread up to it."""
+    """Add `by`'s message to the pair's thread, and to its program's activity tally;
+    the writer has read the thread up to it."""
     require_participant(match, by)
     body = clean_body(body)
     with transaction.atomic():
@@ -81,7 +81,9 @@ def post_message(match: Match, *, by, body: str) -> Message:
         locked = Match.objects.select_for_update().get(pk=match.pk)
         require_active(locked)
         message = Message.objects.create(match=locked, author=by, body=body)
-        count_message(locked.program_id, locked.cycle_id, message.created_at)
+        tallies.count(
+            locked.program_id, locked.cycle_id, tallies.message_counts(message.created_at)
+        )
         _record_visit(locked, by, message.created_at)
         record_activity(locked, message.created_at)
     return message

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from matching import emails
 from matching.models import Match, MatchEvent
 from matching.services.common import MatchingError, State
+from programs import milestones
 from programs.models import Participant, ParticipantEvent
 from programs.models.program import touch_pool
 from programs.services.errors import require_coordinator
@@ -154,7 +155,7 @@ def _free_places(locked, people, *, by, now) -> None:
                 created_at=now,
             )
         )
-    ParticipantEvent.objects.bulk_create(events)
+    milestones.record(events)
 
 
 def complete_match(match: Match, *, by=None) -> Match:

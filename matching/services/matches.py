@@ -17,6 +17,7 @@ from matching.services.common import (
     _clean_text,
     _lock_participants,
 )
+from programs import milestones
 from programs.models import ParticipantEvent
 from programs.models.program import touch_pool
 from programs.services.errors import require_coordinator
@@ -71,20 +72,25 @@ def end_match(match: Match, *, by, reason: str) -> Match:
         match.end_reason = reason
         match.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
         event = MatchEvent.objects.create(match=match, actor=by, action="ended", note=reason)
+        events = []
         for person in (mentor, mentee):
             before = person.state
             person.active_matches -= 1
             if person.state == State.MATCHED:
                 person.state = State.MATCHED if person.active_matches else State.READY
             person.save(update_fields=["active_matches", "state", "updated_at"])
-            ParticipantEvent.objects.create(
-                participant=person,
-                actor=by,
-                action="match_ended",
-                from_state=before,
-                to_state=person.state,
-                note=reason,
+            events.append(
+                ParticipantEvent(
+                    participant=person,
+                    actor=by,
+                    action="match_ended",
+                    from_state=before,
+                    to_state=person.state,
+                    note=reason,
+                    created_at=now,
+                )
             )
+        milestones.record(events)
         transaction.on_commit(
             lambda: emails.send_match_changed(match.pk, side=side, event_id=event.pk)
         )

@@ -29,6 +29,7 @@ from matching.services.common import (
     _state_error,
     may_initiate,
 )
+from programs import milestones
 from programs.models import Participant, ParticipantEvent
 from programs.models.program import touch_pool
 from programs.services.errors import require_coordinator
@@ -206,20 +207,25 @@ def _start_match(request, mentor, mentee, *, by, now) -> Match:
         started_on=started_on,
         ends_on=Match.end_date(request.program, started_on),
     )
+    events = []
     for person in (mentor, mentee):
         before = person.state
         Participant.objects.filter(pk=person.pk).update(
             active_matches=F("active_matches") + 1, state=State.MATCHED, updated_at=now
         )
         person.refresh_from_db(fields=["active_matches", "state"])
-        ParticipantEvent.objects.create(
-            participant=person,
-            actor=by,
-            action="matched",
-            from_state=before,
-            to_state=State.MATCHED,
-            note=str(match.code),
+        events.append(
+            ParticipantEvent(
+                participant=person,
+                actor=by,
+                action="matched",
+                from_state=before,
+                to_state=State.MATCHED,
+                note=str(match.code),
+                created_at=now,
+            )
         )
+    milestones.record(events)
     _log(request, by=by, action="approved", note="match_started")
     closed = _supersede(
         MatchRequest.objects.pending().filter(mentee=mentee), "mentee_matched", now=now

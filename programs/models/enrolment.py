@@ -80,6 +80,16 @@ class Participant(models.Model):
     withdrawn_reason = models.TextField(max_length=2000, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Milestones: when the person first reached each step, stamped with the event that
+    # reached it (programs.milestones), so the figures count people without reading
+    # the audit trail.
+    applied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enrolled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When they had first finished every training module then required for their role.
+    trained_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ready_at = models.DateTimeField(null=True, blank=True, editable=False)
+    matched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 

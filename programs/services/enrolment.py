@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from programs import emails
+from programs import emails, milestones
 from programs.models import Invitation, Participant, ParticipantEvent, Program, TrainingModule
 from programs.models.enrolment import INVITATION_LIFETIME
 from programs.models.program import Role, touch_pool
@@ -20,13 +20,17 @@ ACTIVE_STATES = {State.ENROLLED, State.READY, State.MATCHED}
 
 
 def _log(participant, *, by, action, from_state="", note=""):
-    ParticipantEvent.objects.create(
-        participant=participant,
-        actor=by,
-        action=action,
-        from_state=from_state,
-        to_state=participant.state,
-        note=note,
+    milestones.record(
+        [
+            ParticipantEvent(
+                participant=participant,
+                actor=by,
+                action=action,
+                from_state=from_state,
+                to_state=participant.state,
+                note=note,
+            )
+        ]
     )
 
 
@@ -551,6 +555,10 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
             done=Count("training_completions", filter=Q(training_completions__module__in=required))
         )
         should_be_ready = Q(questionnaire_submitted_at__isnull=False, done=len(required))
+        if required:
+            milestones.stamp_trained(
+                people.filter(done=len(required)).values_list("pk", flat=True), timezone.now()
+            )
         for from_state, to_state, rows in [
             (State.ENROLLED, State.READY, people.filter(should_be_ready, state=State.ENROLLED)),
             (
@@ -565,16 +573,18 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
             Participant.objects.filter(pk__in=ids, state=from_state).update(
                 state=to_state, updated_at=timezone.now()
             )
-            ParticipantEvent.objects.bulk_create(
-                ParticipantEvent(
-                    participant_id=pk,
-                    actor=by,
-                    action="ready" if to_state == State.READY else "not_ready",
-                    from_state=from_state,
-                    to_state=to_state,
-                    note=gettext_noop("The required training changed."),
-                )
-                for pk in ids
+            milestones.record(
+                [
+                    ParticipantEvent(
+                        participant_id=pk,
+                        actor=by,
+                        action="ready" if to_state == State.READY else "not_ready",
+                        from_state=from_state,
+                        to_state=to_state,
+                        note=gettext_noop("The required training changed."),
+                    )
+                    for pk in ids
+                ]
             )
             moved += len(ids)
     if moved:

@@ -3,8 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from programs import milestones
 from programs.models import Participant, TrainingCompletion, TrainingModule
-from programs.services.enrolment import refresh_readiness
+from programs.services.enrolment import refresh_readiness, required_modules
 from programs.services.errors import ProgramError
 
 
@@ -39,5 +40,10 @@ def complete_training(
             )
     except IntegrityError:  # completed twice at once
         completion = TrainingCompletion.objects.get(participant=participant, module=module)
+    if (
+        module.required
+        and not required_modules(participant).exclude(completions__participant=participant).exists()
+    ):
+        milestones.stamp_trained([participant.pk], completion.completed_at)
     refresh_readiness(participant)
     return completion

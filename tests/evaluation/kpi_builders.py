@@ -9,10 +9,10 @@ import time_machine
 
 from evaluation import services as surveys
 from evaluation.models import SurveyInvitation, SurveyKind
+from journals import tallies
 from journals.hours import store_pair_minutes
 from journals.models import JournalEntry, Meeting, Message
 from journals.services import journal, messages
-from journals.tallies import add_message_tallies
 from matching import services as matching
 from matching.models import Match
 from mentorship_site.accounts.models import User
@@ -35,6 +35,8 @@ def held_meeting(match, minutes):
         status=Meeting.Status.HELD,
         held_minutes=minutes,
     )
+    # A meeting held in the past, which the services cannot write: counted as they would.
+    tallies.count_change(match, tallies.Counts(), tallies.of_meeting(meeting))
     store_pair_minutes(Match.objects.filter(pk=match.pk))
     return meeting
 
@@ -164,12 +166,8 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         )
         for n in range(count)
     )
-    written = Message.objects.bulk_create(
+    Message.objects.bulk_create(
         Message(match=match, author=match.mentee.user, body="Hi") for match in matches
-    )
-    add_message_tallies(
-        (message.match.program_id, message.match.cycle_id, message.created_at)
-        for message in written
     )
     meetings = Meeting.objects.bulk_create(
         Meeting(
@@ -197,3 +195,5 @@ def add_pairs(program, cycle, count: int, *, start=START) -> None:
         for meeting in meetings
     )
     store_pair_minutes(Match.objects.filter(pk__in=[match.pk for match in matches]))
+    # What the services count as they go, for the rows written here in bulk.
+    tallies.add_written(matches)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from evaluation import trends
 from evaluation.trends import QUERIES, weekly_trends
 from journals.models import Message
-from journals.tallies import rebuild_message_tallies
+from journals.tallies import rebuild_tallies
 from matching.models import Match
 from programs.models import Cycle, Participant
 from tests.evaluation.kpi_builders import add_pairs
@@ -26,7 +26,7 @@ def program(coordinator):
     program, cycle = matching_program(coordinator)
     add_pairs(program, cycle, 2, start=SUNDAY_NIGHT)
     Message.objects.filter(match__program=program).update(created_at=SUNDAY_NIGHT)
-    rebuild_message_tallies([program.pk])
+    rebuild_tallies([program.pk])
     return program
 
 

@@ -10,9 +10,9 @@ import time_machine
 from django.db import connection, connections
 from django.db.models import Sum
 
-from journals.models import Message, MessageTally
+from journals.models import ActivityTally, Message
 from journals.services import messages
-from journals.tallies import rebuild_message_tallies, slot_of
+from journals.tallies import rebuild_tallies, slot_of
 from matching import services as matching
 from tests.journals.builders import active_match
 from tests.matching.builders import make_ready
@@ -29,7 +29,7 @@ def second_match(match):
 
 
 def tallied(program, slot=None) -> int:
-    tallies = MessageTally.objects.filter(program=program)
+    tallies = ActivityTally.objects.filter(program=program)
     if slot is not None:
         tallies = tallies.filter(slot=slot)
     return tallies.aggregate(total=Sum("messages"))["total"] or 0
@@ -49,7 +49,7 @@ def test_each_posted_message_is_counted_in_its_quarter_hour(coordinator):
         messages.post_message(match, by=match.mentor.user, body="Hello to you")
         clock.shift(timedelta(minutes=1))  # 08:15: the next quarter hour
         messages.post_message(match, by=match.mentee.user, body="See you")
-    tally = MessageTally.objects.get(program=match.program, slot=QUARTER)
+    tally = ActivityTally.objects.get(program=match.program, slot=QUARTER)
     assert (tally.cycle_id, tally.messages) == (match.cycle_id, 2)
     assert tallied(match.program, QUARTER + timedelta(minutes=15)) == 1
 
@@ -68,7 +68,7 @@ def test_rebuilding_gives_the_counts_of_the_messages(coordinator):
     for n in range(3):
         messages.post_message(match, by=match.mentee.user, body=f"Hello {n}")
     Message.objects.filter(match=match).update(created_at=QUARTER - timedelta(days=3))
-    rebuild_message_tallies([match.program.pk])
+    rebuild_tallies([match.program.pk])
     assert tallied(match.program, QUARTER - timedelta(days=3)) == 3
     assert tallied(match.program) == 3
 
@@ -101,4 +101,4 @@ def test_two_people_posting_at_once_in_a_new_quarter_hour_are_both_counted(coord
                 thread.join(timeout=10)
         assert not failures
         assert tallied(first.program, slot) == 2
-    assert MessageTally.objects.filter(program=first.program).count() == rounds
+    assert ActivityTally.objects.filter(program=first.program).count() == rounds

@@ -212,8 +212,9 @@ def test_the_completion_takes_the_same_queries_for_10_or_200_due(
     monkeypatch.setattr(tasks.notify_match_completed, "delay", fanned_out.append)
 
     # Log row (2); savepoint (2); candidates; pairs; lock people; lock matches; touch the
-    # program; complete; events; free places (one count); people's events; notice scan.
-    with django_assert_num_queries(14):
+    # program; complete; events; free places (one count); people's events and their
+    # milestones; notice scan.
+    with django_assert_num_queries(15):
         tasks.complete_due_matches()
 
     assert Match.objects.filter(pk__in=ids, status=Status.COMPLETED).count() == len(fanned_out)
