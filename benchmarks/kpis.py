@@ -675,8 +675,8 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
     cursor.close()
     # What the services store as they go: each participant's milestones, each pair's
     # minutes, and each entry's first review after its submission.
-    from journals.hours import store_pair_minutes
     from journals import tallies
+    from journals.hours import store_pair_minutes
     from journals.models import JournalEntry, Meeting
     from journals.reviews import store_first_reviews
     from matching.models import Match

@@ -106,14 +106,17 @@ def count(program_id: int, cycle_id: int | None, counts: Counts) -> None:
         key = {"program_id": program_id, "cycle_id": cycle_id, "slot": slot}
         tallies = ActivityTally.objects.filter(**key)
         increments = {column: F(column) + amount for column, amount in amounts.items()}
+        # A new row holds what is added; taking away from a row that is not there would
+        # mean the tallies had drifted from the rows (rebuild_tallies mends them).
+        created = {column: max(amount, 0) for column, amount in amounts.items()}
         for _attempt in range(3):
             if tallies.update(**increments):
                 break
             try:
                 with transaction.atomic():
-                    ActivityTally.objects.create(**key, **amounts)
+                    ActivityTally.objects.create(**key, **created)
                 break
-            except IntegrityError:
+            except IntegrityError:  # created by someone else meanwhile: increment it
                 continue
         else:
             raise RuntimeError("The activity tally could be neither updated nor created.")

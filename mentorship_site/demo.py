@@ -89,7 +89,7 @@ def seed_demo() -> list[DemoPerson]:
             user.groups.add(staff_viewers)
     mentors = [user for email, user in users.items() if ".mentor@" in email]
     mentees = [user for email, user in users.items() if ".mentee@" in email]
-    leadership, _languages = seed_programs(
+    leadership, languages = seed_programs(
         coordinator=users["coordinator@example.org"],
         mentors=mentors,
         mentees=mentees,
@@ -110,7 +110,7 @@ def seed_demo() -> list[DemoPerson]:
     )
     # The seeding moved its history into the past: stamp each participant's milestones
     # from the moved events.
-    milestones.rebuild(Participant.objects.all())
+    milestones.rebuild(Participant.objects.filter(program__in=[leadership, languages]))
     return DEMO_PEOPLE
 
 

@@ -332,11 +332,12 @@ def mark_meeting(meeting: Meeting, *, by, held: bool, minutes=None) -> Meeting:
         meeting.held_minutes = minutes if held else None
         meeting.marked_by = by
         meeting.save(update_fields=["status", "held_minutes", "marked_by", "updated_at"])
-        tallies.count_change(meeting.match, counted, tallies.of_meeting(meeting))
         # The match's minutes: a held meeting counts unless an entry about it does.
         refresh_pair_minutes(meeting.match_id)
         if held:  # a missed meeting is no sign of life
             record_activity(meeting.match)
+        # Last, as every writer does: the match's row is locked before the tally's.
+        tallies.count_change(meeting.match, counted, tallies.of_meeting(meeting))
         _notify(meeting, by, emails.send_meeting_marked)
     return meeting
 

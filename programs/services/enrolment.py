@@ -510,13 +510,18 @@ def required_modules(participant: Participant):
 
 
 def refresh_readiness(participant: Participant) -> Participant:
-    """Make an enrolled participant ready once questionnaire and required training are done."""
-    participant.refresh_from_db(fields=["state", "questionnaire_submitted_at"])
+    """Make an enrolled participant ready once questionnaire and required training are
+    done, and stamp when they first finished the required training."""
+    participant.refresh_from_db(fields=["state", "questionnaire_submitted_at", "trained_at"])
+    if participant.state == State.WITHDRAWN:
+        return participant
+    required = required_modules(participant)
+    missing_training = required.exclude(completions__participant=participant).exists()
+    if participant.trained_at is None and not missing_training and required.exists():
+        participant.trained_at = timezone.now()
+        milestones.stamp_trained([participant.pk], participant.trained_at)
     if participant.state not in (State.ENROLLED, State.READY):
         return participant
-    missing_training = (
-        required_modules(participant).exclude(completions__participant=participant).exists()
-    )
     ready = participant.questionnaire_submitted_at is not None and not missing_training
     wanted = State.READY if ready else State.ENROLLED
     if participant.state != wanted:
@@ -543,22 +548,28 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
     each move, so coordinators can see why someone went back to "enrolled".
     """
     moved = 0
+    now = timezone.now()
     for role in Role.values:
         required = list(
             TrainingModule.objects.filter(program=program, required=True)
             .for_role(role)
             .values_list("pk", flat=True)
         )
-        people = Participant.objects.filter(
-            program=program, role=role, state__in=[State.ENROLLED, State.READY]
-        ).annotate(
-            done=Count("training_completions", filter=Q(training_completions__module__in=required))
+        everyone = (
+            Participant.objects.filter(program=program, role=role)
+            .exclude(state=State.WITHDRAWN)
+            .annotate(
+                done=Count(
+                    "training_completions", filter=Q(training_completions__module__in=required)
+                )
+            )
         )
-        should_be_ready = Q(questionnaire_submitted_at__isnull=False, done=len(required))
         if required:
             milestones.stamp_trained(
-                people.filter(done=len(required)).values_list("pk", flat=True), timezone.now()
+                everyone.filter(done=len(required)).values_list("pk", flat=True), now
             )
+        people = everyone.filter(state__in=[State.ENROLLED, State.READY])
+        should_be_ready = Q(questionnaire_submitted_at__isnull=False, done=len(required))
         for from_state, to_state, rows in [
             (State.ENROLLED, State.READY, people.filter(should_be_ready, state=State.ENROLLED)),
             (
@@ -571,7 +582,7 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
             if not ids:
                 continue
             Participant.objects.filter(pk__in=ids, state=from_state).update(
-                state=to_state, updated_at=timezone.now()
+                state=to_state, updated_at=now
             )
             milestones.record(
                 [
@@ -582,6 +593,7 @@ def refresh_program_readiness(program: Program, *, by=None) -> int:
                         from_state=from_state,
                         to_state=to_state,
                         note=gettext_noop("The required training changed."),
+                        created_at=now,
                     )
                     for pk in ids
                 ]

@@ -3,9 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs import milestones
 from programs.models import Participant, TrainingCompletion, TrainingModule
-from programs.services.enrolment import refresh_readiness, required_modules
+from programs.services.enrolment import refresh_readiness
 from programs.services.errors import ProgramError
 
 
@@ -30,6 +29,9 @@ def complete_training(
             )
     elif answer not in (True, "on", "true", "1"):
         raise ProgramError(_("Tick the box to confirm."), field="answer")
+    # Locked, so two modules finished at once both see each other when the last one
+    # stamps the training milestone.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
     existing = TrainingCompletion.objects.filter(participant=participant, module=module).first()
     if existing:
         return existing
@@ -40,10 +42,5 @@ def complete_training(
             )
     except IntegrityError:  # completed twice at once
         completion = TrainingCompletion.objects.get(participant=participant, module=module)
-    if (
-        module.required
-        and not required_modules(participant).exclude(completions__participant=participant).exists()
-    ):
-        milestones.stamp_trained([participant.pk], completion.completed_at)
     refresh_readiness(participant)
     return completion

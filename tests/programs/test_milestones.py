@@ -151,3 +151,31 @@ def test_finishing_the_last_required_module_stamps_trained_and_a_new_module_does
         clock.shift(timedelta(hours=1))
         builder.update_training_module(added, by=coordinator, required=False, **fields)
         assert stamps(person)["trained_at"] == START + timedelta(hours=3)
+
+
+def test_training_completed_by_a_module_becoming_optional_is_stamped_whatever_the_state(
+    coordinator,
+):
+    with time_machine.travel(START, tick=False) as clock:
+        program, _cycle = matching_program(coordinator)
+        person = enrol(program, UserFactory())
+        original = list(
+            TrainingModule.objects.filter(program=program, required=True).for_role("mentee")
+        )
+        fields = {
+            "audience": "mentee",
+            "title": "Safeguarding",
+            "content": "Read this.",
+            "estimated_minutes": 10,
+            "check_question": "I have read it.",
+        }
+        added = builder.create_training_module(program, by=coordinator, required=True, **fields)
+        for module in original:
+            answer = module.check_answer if module.is_quiz else True
+            programs.complete_training(person, module, by=person.user, answer=answer)
+        programs.pause_participant(Participant.objects.get(pk=person.pk), by=coordinator)
+        assert stamps(person)["trained_at"] is None
+
+        clock.shift(timedelta(hours=1))
+        builder.update_training_module(added, by=coordinator, required=False, **fields)
+        assert stamps(person)["trained_at"] == START + timedelta(hours=1)
