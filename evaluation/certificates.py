@@ -125,9 +125,10 @@ def earned_in(matches) -> list[Earned]:
 
 
 def end_date(match: Match, participant: Participant):
-    """Return the last day of `match` for the certificate: the day it ended in the
-    holder's own time zone, or its planned end while it runs."""
-    if match.ended_at is None:
-        return match.ends_on
+    """Return the last day the certificate covers, in the holder's own time zone: the
+    day the match ended, or, while it runs (hours reached early), the day the
+    certificate is issued, as its hours are those logged by then."""
     zone = zoneinfo.ZoneInfo(participant.user.time_zone)
+    if match.ended_at is None:
+        return max(timezone.localdate(timezone=zone), match.started_on)
     return max(timezone.localtime(match.ended_at, zone).date(), match.started_on)

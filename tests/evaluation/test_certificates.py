@@ -131,6 +131,20 @@ def test_reaching_the_hours_target_earns_one_even_when_the_match_ended_early(mat
         services.issue_certificate(match.mentor, match, by=match.mentor.user)
 
 
+def test_hours_reached_while_the_match_runs_cover_the_days_up_to_the_issue(match):
+    log_minutes(match, match.mentee, 300, 300)
+    holder = match.mentee.user
+    holder.time_zone = "Asia/Tokyo"
+    holder.save(update_fields=["time_zone"])
+    # 23:30 in UTC, already the next morning in Tokyo; the match runs for weeks more.
+    issued_at = (START + timedelta(weeks=5)).replace(hour=23, minute=30)
+    with time_machine.travel(issued_at, tick=False):
+        certificate = services.issue_certificate(match.mentee, match, by=holder)
+
+    assert certificate.ended_on == (issued_at + timedelta(days=1)).date()
+    assert certificate.ended_on < match.ends_on
+
+
 def test_a_stranger_cannot_ask_for_someone_elses_certificate(match):
     complete(match)
     with pytest.raises(services.CertificateError):
