@@ -409,9 +409,7 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
     tallied = (
         scope.of(ActivityTally)
         .filter(scope.during("slot"))
-        .aggregate(
-            **{column: _zero(Sum(column)) for column in TALLIED},
-        )
+        .aggregate(**{column: _zero(Sum(column)) for column in TALLIED})
     )
     # The first review after the (latest) submission, as the review services stored it:
     # a reopened entry is timed from when it was sent again.

@@ -268,6 +268,9 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
     sequence = models.PositiveIntegerField(default=0)
+    # Raised only when the meeting is moved: reminders and agenda nudges go out once per
+    # time it is set for, while `sequence` also rises with an agenda change.
+    time_changes = models.PositiveIntegerField(default=0, editable=False)
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
     held_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(600)]

@@ -54,15 +54,17 @@ def _coordinators(program):
 # --- meetings ---------------------------------------------------------------------------
 
 
-def _sequence_occasion() -> Concat:
-    """Return, in SQL, the occasion of a meeting's reminders: "seq-" and its sequence."""
-    return Concat(Value("seq-"), Cast("sequence", output_field=CharField()))
+def _time_occasion() -> Concat:
+    """Return, in SQL, the occasion of a meeting's reminders: the time it is set for, as
+    "time-" and the number of times it was moved (meeting_emails.time_occasion)."""
+    return Concat(Value("time-"), Cast("time_changes", output_field=CharField()))
 
 
 def _not_both_told(kind: str) -> Q:
     """Return a filter on meetings aliased with `occasion`: someone of the pair has no
-    `kind` notice for the meeting's current sequence (so a reschedule, which raises it,
-    is due again, and a worker killed between the two emails is finished next time)."""
+    `kind` notice for the meeting's current time (so a reschedule is due again, an
+    agenda change is not, and a worker killed between the two emails is finished next
+    time)."""
     told = notifications.told(kind, Meeting, occasion=OuterRef("occasion"))
     return ~Exists(told.filter(recipient=OuterRef("match__mentor__user"))) | ~Exists(
         told.filter(recipient=OuterRef("match__mentee__user"))
@@ -73,17 +75,17 @@ def meetings_to_remind(now=None):
     """Return the meetings due a reminder that someone of the pair has not had. One query."""
     return (
         Meeting.objects.due_for_reminder(now)
-        .alias(occasion=_sequence_occasion())
+        .alias(occasion=_time_occasion())
         .filter(_not_both_told("meeting_reminder"))
     )
 
 
 def meetings_to_nudge(now=None):
     """Return the meetings needing an agenda that someone of the pair was not nudged about
-    (once per sequence). One query."""
+    (once per time the meeting is set for). One query."""
     return (
         Meeting.objects.needing_agenda(now)
-        .alias(occasion=_sequence_occasion())
+        .alias(occasion=_time_occasion())
         .filter(_not_both_told("agenda_nudge"))
     )
 

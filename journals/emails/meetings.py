@@ -105,12 +105,18 @@ def send_meeting_marked(meeting_id: int, *, recipient_id: int) -> None:
     _send("meeting_marked", meeting_id, recipient_id, invitation=False)
 
 
+def time_occasion(meeting) -> str:
+    """The occasion of a meeting's reminders and agenda nudges: the time it is set for,
+    counted by its moves (an agenda change does not make them due again)."""
+    return f"time-{meeting.time_changes}"
+
+
 def _to_both(meeting, name: str, kind: str) -> int:
     match = meeting.match
     sent = 0
     for user in (match.mentor.user, match.mentee.user):
         notice = _send_to(
-            meeting, user, name, kind=kind, occasion=f"seq-{meeting.sequence}", invitation=False
+            meeting, user, name, kind=kind, occasion=time_occasion(meeting), invitation=False
         )
         sent += notice is not None
     return sent

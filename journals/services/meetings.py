@@ -258,6 +258,7 @@ def reschedule_meeting(
         meeting.proposed_by = by
         meeting.status = Status.PROPOSED
         meeting.sequence += 1
+        meeting.time_changes += 1
         meeting.save(
             update_fields=[
                 "starts_at",
@@ -266,6 +267,7 @@ def reschedule_meeting(
                 "proposed_by",
                 "status",
                 "sequence",
+                "time_changes",
                 "updated_at",
             ]
         )

@@ -84,6 +84,19 @@ def test_a_rescheduled_meeting_is_reminded_again(match, django_capture_on_commit
 
 
 @pytest.mark.django_db
+def test_an_agenda_change_after_the_reminder_does_not_send_it_again(
+    match, django_capture_on_commit_callbacks
+):
+    meeting = accepted_meeting(match, LOCAL_START, agenda="CV")
+    with at(STARTS_AT - timedelta(hours=20)):
+        assert run(tasks.remind_meetings, django_capture_on_commit_callbacks) == 1
+        services.update_agenda(meeting, by=match.mentee.user, agenda="CV and cover letter")
+        assert run(tasks.remind_meetings, django_capture_on_commit_callbacks) == 0
+    assert len(sent_to(match.mentor.user, "meeting_reminder")) == 1
+    assert len(sent_to(match.mentee.user, "meeting_reminder")) == 1
+
+
+@pytest.mark.django_db
 def test_cancelled_meetings_and_ended_matches_are_not_reminded(
     match, coordinator, django_capture_on_commit_callbacks
 ):
