@@ -478,10 +478,10 @@ def fill_program(name: str, sizes: dict, *, now, admin, tag: str):
         cursor,
         f"""
         INSERT INTO journals_meeting (code, uid, starts_at, duration, time_zone, agenda,
-            video_url, place, status, sequence, reason, held_minutes, created_at, updated_at,
-            marked_by_id, match_id, proposed_by_id)
+            video_url, place, status, sequence, time_changes, reason, held_minutes,
+            created_at, updated_at, marked_by_id, match_id, proposed_by_id)
         SELECT s.code, s.code::text || '@mentorship', s.starts_at, 60, 'Europe/Paris', '',
-               '', '', s.status, 0, '',
+               '', '', s.status, 0, 0, '',
                CASE WHEN s.status = 'held' THEN 30 + mod(s.g, 7) * 10 END,
                s.starts_at - interval '5 days', s.starts_at,
                CASE WHEN s.status = 'held' THEN s.mentee_user END, s.match_id, s.proposer

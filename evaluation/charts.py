@@ -10,7 +10,7 @@ outcomes.
 import itertools
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -55,9 +55,17 @@ def _nice_top(largest: float) -> float:
     return step * 4
 
 
+def rounded(value, digits: int, *, grouping: bool = False) -> str:
+    """Return `value` rounded half up to `digits` decimals, in the reader's locale
+    (Django's number_format alone cuts the extra decimals off instead of rounding)."""
+    step = Decimal(1).scaleb(-digits)
+    exact = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+    return number_format(exact, digits, force_grouping=grouping)
+
+
 def _number(value) -> str:
     if isinstance(value, float | Decimal) and value != int(value):
-        return number_format(value, 1)
+        return rounded(value, 1)
     return number_format(int(value), 0, force_grouping=True)
 
 

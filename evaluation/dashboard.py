@@ -9,11 +9,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.charts import Chart
+from evaluation.charts import Chart, rounded
 from evaluation.kpis import DEFINITIONS, ROLES
 from matching.models import MatchRequest, Source
 from programs.models.program import Role
@@ -86,14 +86,14 @@ def shown(value, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "percent":
-        return f"{number_format(value, 1)}\u00a0%"
+        return f"{rounded(value, 1)}\u00a0%"
     if unit in {"hours", "days"}:
-        return number_format(value, 1)
+        return rounded(value, 1)
     if unit == "score":
-        return number_format(value, 2)
+        return rounded(value, 2)
     if unit == "nps":
-        return number_format(value, 0)
-    return number_format(value, 0, force_grouping=True)
+        return rounded(value, 0)
+    return rounded(value, 0, grouping=True)
 
 
 def _headline_values(figures: dict) -> dict:
@@ -421,7 +421,8 @@ def _surveys_table(figures: dict) -> Table:
 
 
 def _week_label(monday) -> str:
-    return date_format(monday, "j M")
+    # "N": the month's usual abbreviation, unambiguous in every language (juin, juil.).
+    return date_format(monday, "j N")
 
 
 def trend_tables(trends: dict) -> list[Table]:

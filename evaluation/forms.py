@@ -173,8 +173,9 @@ class DateRangeForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
+            # Neither day alone is what was meant: the figures leave out the whole range.
             self.add_error("until", _("The end of the range comes before its start."))
-            cleaned.pop("until", None)
+            cleaned.pop("since", None)
         return cleaned
 
     def scope(self) -> dict:

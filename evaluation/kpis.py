@@ -8,8 +8,9 @@ Every figure is a database aggregate; the number of queries is fixed whatever th
 of the program (see QUERIES). A date range (`since`, `until`, both days included)
 counts what happened in it, each thing by its own date: invitations sent, people who
 joined, requests made, messages written, meetings proposed or held, entries submitted
-or reviewed, training completed, surveys answered. Figures about pairs (hours, sources,
-outcomes) take the matches that started in the range, with everything they did.
+or reviewed, training completed, surveys answered, matches completed or ended early (and
+those still in progress at the range's end). Figures about pairs (hours, sources) take
+the matches that started in the range, with everything they did.
 """
 
 import statistics
@@ -130,10 +131,11 @@ DEFINITIONS = {
     "hours_histogram": _("How many pairs logged each amount of hours, in two-hour steps."),
     "training_hours": _("Hours of training completed, counting each module's estimated time."),
     # outcomes
-    "matches_active": _("Matches in progress."),
-    "matches_completed": _("Matches that ran to their end date."),
+    "matches_active": _("Matches in progress (at the end of the date range, when there is one)."),
+    "matches_completed": _("Matches that ran to their end date (within the date range, if any)."),
     "matches_ended_early": _(
-        "Matches that one of the pair or a coordinator ended before their end date."
+        "Matches that one of the pair or a coordinator ended before their end date "
+        "(within the date range, if any)."
     ),
     "early_end_reasons": _(
         "The main reason people gave in the end-of-match survey for a match that ended early."
@@ -547,11 +549,30 @@ def _nps(counts: dict) -> dict:
     }
 
 
-def _outcomes(scope: Scope, matches_by: dict) -> dict:
-    by_status = dict.fromkeys(Match.Status.values, 0)
-    for statuses in matches_by.values():
-        for status, total in statuses.items():
-            by_status[status] += total
+OUTCOMES = ("matches_active", "matches_completed", "matches_ended_early")
+
+
+def outcome_counts(start, end) -> dict[str, Count]:
+    """Return the aggregates of the matches' outcomes over a range (instants, either
+    None): the matches in progress at its end (now, when it reaches the present; none
+    when it starts later), and those that ran to their end date or ended early within
+    it, each by the moment it ended."""
+    now = timezone.now()
+    if end is not None and end <= now:
+        active = Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+    elif start is None or start <= now:
+        active = Q(status=Match.Status.ACTIVE)
+    else:
+        active = Q(pk__in=[])
+    ended = in_range("ended_at", start, end)
+    return {
+        "matches_active": Count("pk", filter=active),
+        "matches_completed": Count("pk", filter=Q(status=Match.Status.COMPLETED) & ended),
+        "matches_ended_early": Count("pk", filter=Q(status=Match.Status.ENDED) & ended),
+    }
+
+
+def _outcomes(scope: Scope, outcomes: dict) -> dict:
     reasons = (
         scope.of(SurveyAnswer, "invitation__match")
         .filter(scope.during("invitation__answered_at"), question_key="early_end_reason")
@@ -563,9 +584,7 @@ def _outcomes(scope: Scope, matches_by: dict) -> dict:
     parts = ["overall", *ROLES]
     target = float(scope.program.target_satisfaction)
     return {
-        "matches_active": by_status[Match.Status.ACTIVE],
-        "matches_completed": by_status[Match.Status.COMPLETED],
-        "matches_ended_early": by_status[Match.Status.ENDED],
+        **outcomes,
         "early_end_reasons": [
             {"reason": row["text"], "answers": row["answers"]} for row in reasons
         ],
@@ -609,14 +628,18 @@ def program_figures(program: Program, *, cycle=None, since=None, until=None) -> 
     scope = Scope(program, cycle, since, until)
     counts = _people(scope)
     matches = scope.of(Match)
+    # One grouped pass: the matches started in the range by source and status (the
+    # sources' early closures), and the outcomes, each by the moment it ended.
     matches_by: dict[str, dict[str, int]] = {}
-    rows = (
-        matches.filter(scope.during("started_at"))
-        .values("source", "status")
-        .annotate(total=Count("pk"))
+    outcomes = dict.fromkeys(OUTCOMES, 0)
+    rows = matches.values("source", "status").annotate(
+        started=Count("pk", filter=scope.during("started_at")),
+        **outcome_counts(scope.start, scope.end),
     )
     for row in rows:
-        matches_by.setdefault(row["source"], {})[row["status"]] = row["total"]
+        matches_by.setdefault(row["source"], {})[row["status"]] = row["started"]
+        for name in OUTCOMES:
+            outcomes[name] += row[name]
     return {
         "program": program.name,
         "program_code": str(program.code),
@@ -627,7 +650,7 @@ def program_figures(program: Program, *, cycle=None, since=None, until=None) -> 
         "matching": _matching(scope, counts, matches_by),
         "activity": _activity(scope, matches),
         "hours": _hours(scope, matches),
-        "outcomes": _outcomes(scope, matches_by),
+        "outcomes": _outcomes(scope, outcomes),
     }
 
 

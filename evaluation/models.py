@@ -364,8 +364,9 @@ class Certificate(models.Model):
 
     @property
     def mentoring_hours(self) -> float:
-        return round(self.mentoring_minutes / 60, 1)
+        # Exact: the pages round it for display (half up).
+        return self.mentoring_minutes / 60
 
     @property
     def training_hours(self) -> float:
-        return round(self.training_minutes / 60, 1)
+        return self.training_minutes / 60

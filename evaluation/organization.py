@@ -97,11 +97,12 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
         ready=Count("pk", filter=reached["ready"]),
         matched=Count("pk", filter=reached["matched"]),
     )
-    matches = Match.objects.filter(during("started_at"), program__in=ids)
+    # Outcomes by the moment each match ended, as on a program's page; hours of the
+    # pairs that started in the range.
     statuses = _grouped(
-        matches,
-        **{status: Count("pk", filter=Q(status=status)) for status in Match.Status.values},
+        Match.objects.filter(program__in=ids), **kpis.outcome_counts(first_instant, after)
     )
+    matches = Match.objects.filter(during("started_at"), program__in=ids)
     hours = _grouped(matches, pairs=Count("pk"), minutes=Sum("minutes_logged"))
     # Meetings held and messages, from the quarter-hour tallies (journals.tallies).
     tallied = _grouped(
@@ -126,7 +127,7 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
     for program in listed:
         pk = program.pk
         people = mentees.get(pk, {"ready": 0, "matched": 0})
-        status = statuses.get(pk, dict.fromkeys(Match.Status.values, 0))
+        status = statuses.get(pk, dict.fromkeys(kpis.OUTCOMES, 0))
         pair_hours = hours.get(pk, {"pairs": 0, "minutes": 0})
         answers = surveys.get(pk, {})
         minutes = pair_hours["minutes"] or 0
@@ -137,9 +138,7 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
                     program.mentors,
                     program.mentees,
                     kpis.percent(people["matched"], people["ready"]),
-                    status[Match.Status.ACTIVE],
-                    status[Match.Status.COMPLETED],
-                    status[Match.Status.ENDED],
+                    *(status[name] for name in kpis.OUTCOMES),
                     tallied.get(pk, {}).get("held") or 0,
                     tallied.get(pk, {}).get("messages") or 0,
                     round(minutes / 60, 1),

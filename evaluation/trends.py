@@ -8,7 +8,7 @@ here, by walking the weeks of the range, never the rows.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +19,10 @@ from matching.models import Match
 from programs import milestones
 from programs.models import Participant
 
-# The queries weekly_trends runs, whatever the size of the program (pinned in tests).
-QUERIES = 3
-# Without a date range, the charts show the last weeks up to this many.
-DEFAULT_WEEKS = 26
-# A range never draws more weeks than this (a longer range keeps its latest weeks).
+# The queries weekly_trends runs, whatever the size of the program (pinned in tests):
+# one fewer with a cycle or a start date, when the first week is known without asking.
+QUERIES = 4
+# The charts never draw more weeks than this (a longer span keeps its latest weeks).
 MAX_WEEKS = 104
 
 
@@ -70,10 +69,18 @@ def _cycle_span(program, cycle) -> tuple[date, date]:
     return cycle.enrolment_opens_on, cycle.starts_on + timedelta(weeks=longest + 1)
 
 
+def _program_start(program) -> date:
+    """Return the day the program began: its first cycle's enrolment (one query), or the
+    day it was created when it has no cycles."""
+    first = program.cycles.aggregate(first=Min("enrolment_opens_on"))["first"]
+    created = timezone.localdate(program.created_at)
+    return min(first, created) if first else created
+
+
 def _week_span(scope: Scope, today: date) -> list[date]:
     """Return the Mondays of the weeks to draw: those of the range; else those of the
-    cycle (up to today); else the latest DEFAULT_WEEKS up to today. Never more than
-    MAX_WEEKS, the latest kept."""
+    cycle (up to today); else those since the program began. Never more than MAX_WEEKS,
+    the latest kept."""
     zone = timezone.get_current_timezone()
     first_day = last_day = None
     if scope.cycle is not None:
@@ -84,7 +91,7 @@ def _week_span(scope: Scope, today: date) -> list[date]:
     if scope.start is not None:
         first_day = scope.start.astimezone(zone).date()
     last = monday_of(last_day or today)
-    first = monday_of(first_day) if first_day else last - timedelta(weeks=DEFAULT_WEEKS - 1)
+    first = monday_of(first_day or _program_start(scope.program))
     first = max(first, last - timedelta(weeks=MAX_WEEKS - 1))
     weeks = []
     while first <= last:

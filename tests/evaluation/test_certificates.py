@@ -269,6 +269,9 @@ def test_the_holder_gets_it_from_their_list_and_prints_it(client, match):
     html = client.get(response.url).content.decode()
     assert certificate.shown_code in html
     assert 'media="print"' in html
+    assert "data-print" in html  # a Print button, shown where scripts run
+    # The printed address checks this very code when typed in.
+    assert reverse("evaluation:verify") + f"?code={certificate.shown_code}" in html
     assert (
         "Get my certificate" not in client.get(reverse("evaluation:certificates")).content.decode()
     )

@@ -37,3 +37,33 @@ def test_two_charts_never_share_an_id():
 def test_the_axis_ends_on_a_round_number_at_or_above_the_largest_value():
     for largest, top in [(0, 4), (3, 4), (5, 8), (9, 12), (13, 20), (100, 120), (1234, 2000)]:
         assert _nice_top(largest) == top
+
+
+def test_figures_are_rounded_half_up_not_cut_off_in_each_language():
+    from django.utils import translation
+
+    from evaluation.dashboard import shown
+
+    assert shown(42.857, "nps") == "43"
+    assert shown(4.18, "hours") == "4.2"
+    assert shown(13.25, "hours") == "13.3"
+    assert shown(4.075, "score") == "4.08"
+    assert shown(66.66, "percent") == "66.7\u00a0%"
+    assert shown(12345, "count") == "12,345"
+    with translation.override("fr"):
+        assert shown(4.18, "hours") == "4,2"
+    chart = Chart("Satisfaction", "By cycle.", ["January", "July"], [4.18, 4.07], horizontal=True)
+    svg = str(draw(chart))
+    assert ">4.2<" in svg and ">4.1<" in svg
+
+
+def test_week_labels_name_june_and_july_apart_in_french():
+    from datetime import date
+
+    from django.utils import translation
+
+    from evaluation.dashboard import _week_label
+
+    with translation.override("fr"):
+        assert _week_label(date(2026, 6, 1)).endswith("juin")
+        assert _week_label(date(2026, 7, 6)).endswith("juil.")

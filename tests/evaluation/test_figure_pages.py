@@ -168,6 +168,9 @@ def test_a_cycle_and_a_range_are_kept_in_the_address_and_in_the_exports(client, 
     text = page.content.decode()
     assert f"figures/pairs.csv?cycle={autumn.code}" in text
     assert f'<option value="{autumn.code}" selected>Autumn</option>' in text
+    # The scope line names the cycle and its start, not the program's whole history.
+    assert "Cycle “Autumn” · the whole cycle (it starts on March 1, 2027)" in text
+    assert "since the program began" not in text
     rows = csv_of(
         get(client, world.viewer, "program_export", world.program.code, "figures", query=query)
     )
@@ -187,9 +190,13 @@ def test_filters_that_cannot_be_used_are_reported_and_kept(client, world, later)
     assert "The end of the range comes before its start." in text
     assert "Select a valid choice" in text
     assert 'value="2027-04-01"' in text  # what was typed stays in the field
-    # The range's start was valid and is used on its own.
-    assert response.context["scope"]["since"].isoformat() == "2027-05-01"
+    # Neither day alone is what was meant: the whole range is left out, on the page
+    # and in the report its links lead to, which says so too.
+    assert response.context["scope"]["since"] is None
     assert response.context["scope"]["until"] is None
+    report = get(client, world.viewer, "program_report", world.program.code, query=query)
+    assert "Some filters could not be used" in report.content.decode()
+    assert report.context["scope"]["since"] is None
     garbled = get(
         client,
         world.viewer,
@@ -310,10 +317,28 @@ def test_the_organization_page_counts_a_date_range_and_links_programs_with_it(cl
             strict=True,
         )
     )
-    # The four matches started that day; the completed pair's survey was answered later.
-    assert known["matches_completed"] == "1"
-    assert known["matches_active"] == "2"
+    # The four matches started that day and were all in progress at its end; none
+    # ended that day, and the completed pair's survey was answered later.
+    assert known["matches_active"] == "4"
+    assert known["matches_completed"] == known["matches_ended_early"] == "0"
     assert known["satisfaction"] == ""
+    # Over the spring, each outcome by the day it happened: one ended early in March,
+    # one completed in May, two still in progress at the end of June.
+    spring = csv_of(
+        get(client, world.viewer, "organization_export", query="?since=2027-03-01&until=2027-06-30")
+    )
+    known = dict(
+        zip(
+            spring[0],
+            spring[1 + [row[0] for row in spring[1:]].index("Leaders of tomorrow")],
+            strict=True,
+        )
+    )
+    assert (known["matches_active"], known["matches_completed"], known["matches_ended_early"]) == (
+        "2",
+        "1",
+        "1",
+    )
     empty = csv_of(get(client, world.viewer, "organization_export", query="?since=2030-01-01"))
     assert {line[0]: line[6] for line in empty[1:]}["Leaders of tomorrow"] == "0"
     wrong = get(client, world.viewer, "dashboard", query="?since=soon&until=2027-01-01")

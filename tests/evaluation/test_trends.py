@@ -63,9 +63,10 @@ def test_journal_hours_add_up_the_minutes_of_submitted_entries(program):
     assert series(result, "journal_hours")[date(2027, 3, 1)] == 3.0
 
 
-def test_without_a_range_the_latest_weeks_up_to_today_are_drawn(program):
+def test_without_a_range_the_weeks_since_the_program_began_are_drawn(program):
+    Cycle.objects.filter(program=program).update(enrolment_opens_on=date(2026, 9, 2))
     result = weekly_trends(program, today=date(2027, 3, 10))
-    assert len(result["weeks"]) == trends.DEFAULT_WEEKS
+    assert result["weeks"][0] == date(2026, 8, 31)
     assert result["weeks"][-1] == date(2027, 3, 8)
 
 
