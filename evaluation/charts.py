@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 WIDTH, HEIGHT = 640, 260
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 12, 12, 44
@@ -121,16 +122,34 @@ def _vertical(chart: Chart) -> SafeString:
             f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
-        body.append(_text(WIDTH - MARGIN_RIGHT, y - 5, chart.target_label, anchor="end", size=11))
+        body.append(_text(WIDTH - MARGIN_RIGHT, y - 5, _target_label(chart), anchor="end", size=11))
     return _frame(chart, HEIGHT, body)
+
+
+def _target_label(chart: Chart) -> str:
+    """The dashed line's legend: the chart's own words, or "Target" and its value."""
+    return chart.target_label or gettext("Target: %(value)s") % {"value": _number(chart.target)}
+
+
+# Value labels keep a white outline, so a line drawn across them leaves them readable.
+HALO = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"'
 
 
 def _horizontal(chart: Chart) -> SafeString:
     rows = max(len(chart.values), 1)
-    height = MARGIN_TOP + rows * ROW_HEIGHT + 8
+    bottom = MARGIN_TOP + rows * ROW_HEIGHT
+    # Below the bars, a line for the target's legend when there is one.
+    height = bottom + 8 + (18 if chart.target is not None else 0)
     plot_width = WIDTH - LABEL_WIDTH - MARGIN_RIGHT - 56
     top = _nice_top(max([*(value or 0 for value in chart.values), chart.target or 0, 0]))
     body = []
+    if chart.target is not None:  # drawn first: the bars and their values go over it
+        x = LABEL_WIDTH + plot_width * float(chart.target) / top
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{MARGIN_TOP}" y2="{bottom}" '
+            f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        body.append(_text(x, bottom + 16, _target_label(chart), size=11))
     for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
         y = MARGIN_TOP + index * ROW_HEIGHT
         body.append(_text(LABEL_WIDTH - 8, y + ROW_HEIGHT * 0.6, label, anchor="end"))
@@ -143,13 +162,13 @@ def _horizontal(chart: Chart) -> SafeString:
             f'height="{ROW_HEIGHT - 10}" fill="{BAR}"/>'
         )
         body.append(
-            _text(LABEL_WIDTH + length + 6, y + ROW_HEIGHT * 0.6, _number(value), anchor="start")
-        )
-    if chart.target is not None:
-        x = LABEL_WIDTH + plot_width * float(chart.target) / top
-        body.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{MARGIN_TOP}" y2="{height - 8}" '
-            f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+            _text(
+                LABEL_WIDTH + length + 6,
+                y + ROW_HEIGHT * 0.6,
+                _number(value),
+                anchor="start",
+                extra=HALO,
+            )
         )
     return _frame(chart, height, body)
 

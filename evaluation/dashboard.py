@@ -18,15 +18,16 @@ from evaluation.kpis import DEFINITIONS, ROLES
 from matching.models import MatchRequest, Source
 from programs.models.program import Role
 
+# Steps of the funnel, naming groups of people (a participant's state names one person).
 STEP_LABELS = {
-    "invited": _("Invited"),
-    "applied": _("Applied"),
-    "enrolled": _("Enrolled"),
-    "trained": _("Trained"),
-    "ready": _("Ready to match"),
-    "matched": _("Matched"),
+    "invited": pgettext_lazy("people", "Invited"),
+    "applied": pgettext_lazy("people", "Applied"),
+    "enrolled": pgettext_lazy("people", "Enrolled"),
+    "trained": pgettext_lazy("people", "Trained"),
+    "ready": pgettext_lazy("people", "Ready to match"),
+    "matched": pgettext_lazy("people", "Matched"),
     "completed": pgettext_lazy("people", "Completed a match"),
-    "withdrawn": _("Left or declined"),
+    "withdrawn": pgettext_lazy("people", "Left or declined"),
 }
 ROLE_LABELS = {Role.MENTOR.value: _("Mentors"), Role.MENTEE.value: _("Mentees")}
 PART_LABELS = {"overall": _("Everyone"), **ROLE_LABELS}

@@ -207,19 +207,21 @@ def compare_cycles(program, cycles: list) -> Comparison:
             for index, column in enumerate(per_column[:-1])
         }
         target = next(h for h in per_column[-1] if h.name == name).target
+        target_text = (
+            str(_("Target: %(value)s") % {"value": dashboard.shown(target, figures_unit(name))})
+            if target
+            else ""
+        )
         charts.append(
             Chart(
                 title=str(title),
                 summary="; ".join(f"{label}: {h.shown}" for label, h in figures.items())
-                + (
-                    f". {_('Target')}: {dashboard.shown(target, figures_unit(name))}"
-                    if target
-                    else ""
-                ),
+                + (f". {target_text}" if target_text else ""),
                 labels=list(figures),
                 values=[h.value for h in figures.values()],
                 horizontal=True,
                 target=target,
+                target_label=target_text,
             )
         )
     return Comparison(columns=columns, rows=rows, charts=charts)

@@ -67,3 +67,14 @@ def test_week_labels_name_june_and_july_apart_in_french():
     with translation.override("fr"):
         assert _week_label(date(2026, 6, 1)).endswith("juin")
         assert _week_label(date(2026, 7, 6)).endswith("juil.")
+
+
+def test_a_target_line_has_a_legend_and_leaves_the_values_readable():
+    chart = Chart(
+        "Hours", "Per cycle.", ["January", "July"], [9.4, 10.2], horizontal=True, target=10
+    )
+    svg = str(draw(chart))
+    assert ">Target: 10<" in svg
+    # The line comes before the bars and values, which keep a white outline over it.
+    assert svg.index("stroke-dasharray") < svg.index("<rect")
+    assert 'paint-order="stroke">9.4<' in svg
