@@ -339,13 +339,20 @@ def _funnel(counts: dict) -> list[dict]:
 
 def _recruitment(scope: Scope, counts: dict) -> dict:
     program = scope.program
+    # The people targets are for the program as a whole: people who joined within a
+    # date range are not measured against them.
+    ranged = scope.start is not None or scope.end is not None
     return {
         "by_role": {
             role: {step: counts[role][step] for step in (*RECRUITMENT_STEPS, "withdrawn")}
             for role in ROLES
         },
-        "mentors_joined": targeted(counts[Role.MENTOR]["joined"], program.target_mentors or None),
-        "mentees_joined": targeted(counts[Role.MENTEE]["joined"], program.target_mentees or None),
+        "mentors_joined": targeted(
+            counts[Role.MENTOR]["joined"], None if ranged else program.target_mentors or None
+        ),
+        "mentees_joined": targeted(
+            counts[Role.MENTEE]["joined"], None if ranged else program.target_mentees or None
+        ),
         "funnel": _funnel(counts),
     }
 

@@ -79,6 +79,7 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
     """Return one row per program of `programs`, with the COLUMNS figures; a range of
     days (both included) counts each thing by its own date, as program_figures does."""
     first_instant, after = kpis.day_bounds(since, until)
+    ranged = since is not None or until is not None
 
     def during(field):
         return kpis.in_range(field, first_instant, after)
@@ -152,8 +153,9 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
                     ),
                 ],
                 targets={
-                    "mentors_joined": program.target_mentors or None,
-                    "mentees_joined": program.target_mentees or None,
+                    # For the program as a whole, not for who joined within a range.
+                    "mentors_joined": None if ranged else program.target_mentors or None,
+                    "mentees_joined": None if ranged else program.target_mentees or None,
                     "match_rate": program.target_match_rate or None,
                     "average_hours": float(program.target_average_hours) or None,
                     "satisfaction": float(program.target_satisfaction) or None,

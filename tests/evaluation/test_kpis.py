@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from evaluation.kpis import DEFINITIONS, QUERIES, figure_names, program_figures
+from programs.models import Program
 from tests.evaluation.kpi_builders import START, add_pairs
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +152,21 @@ def test_a_date_range_counts_what_happened_in_it(kpi_history):
     assert before["hours"]["hours_total"] == 0
     assert first_days["matching"]["requests"]["total"] == 10  # all sent on the third day
     assert first_days["activity"]["messages"] == 0
+
+
+def test_the_people_targets_are_for_the_whole_program_not_a_date_range(kpi_history):
+    program = kpi_history.program
+    Program.objects.filter(pk=program.pk).update(target_mentors=10)
+    program.refresh_from_db()
+    try:
+        with time_machine.travel(LATER, tick=False):
+            whole = program_figures(program)["recruitment"]["mentors_joined"]
+            ranged = program_figures(program, since=START.date())["recruitment"]
+    finally:
+        Program.objects.filter(pk=program.pk).update(target_mentors=0)
+        program.refresh_from_db()
+    assert whole == {"value": 4, "target": 10}
+    assert ranged["mentors_joined"]["target"] is None
 
 
 def test_a_cycle_of_another_program_is_refused(kpi_history):
