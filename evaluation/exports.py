@@ -55,8 +55,18 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
     return response
 
 
-def filename(program, table: str, extension: str = "csv") -> str:
-    return f"{slugify(program.name) or 'program'}-{table}.{extension}"
+def filename(program, table: str, extension: str = "csv", scope: dict | None = None) -> str:
+    """Return the file's name: the program, the cycle and days it covers, and the table,
+    so that files downloaded for different filters keep apart."""
+    parts = [slugify(program.name) or "program"]
+    scope = scope or {}
+    if scope.get("cycle") is not None:
+        parts.append(slugify(scope["cycle"].name) or "cycle")
+    if scope.get("since") is not None:
+        parts.append(f"from-{scope['since'].isoformat()}")
+    if scope.get("until") is not None:
+        parts.append(f"to-{scope['until'].isoformat()}")
+    return f"{'-'.join([*parts, table])}.{extension}"
 
 
 def figure_rows(figures: dict) -> Iterator[list]:

@@ -81,7 +81,7 @@ def program_report_pdf(request, code):
         page = reverse("evaluation:program_report", kwargs={"code": program.code})
         return redirect(f"{page}?{context['query']}" if context["query"] else page)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = exports.filename(program, "report", "pdf")
+    name = exports.filename(program, "report", "pdf", context["scope"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -109,7 +109,7 @@ def program_cycles(request, code):
 @require_http_methods(["GET", "HEAD"])
 def program_export(request, code, table):
     program, _form, scope = _filtered(request, code)
-    name = exports.filename(program, table)
+    name = exports.filename(program, table, scope=scope)
     if table == "pairs":
         rows = exports.pair_rows(exports.pairs(program, **scope))
         return exports.csv_response(name, exports.PAIR_COLUMNS, rows)

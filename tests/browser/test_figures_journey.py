@@ -66,6 +66,7 @@ def test_a_staff_viewer_drills_from_the_organization_into_a_cycle_and_downloads_
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Every figure (CSV)").click()
         download = download_info.value
+        assert download.suggested_filename == "leaders-of-tomorrow-autumn-figures.csv"
         path = tmp_path / download.suggested_filename
         download.save_as(path)
         rows = dict(
@@ -81,7 +82,7 @@ def test_a_staff_viewer_drills_from_the_organization_into_a_cycle_and_downloads_
         assert_accessible(page)
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Download as PDF").click()
-        assert download_info.value.suggested_filename == "leaders-of-tomorrow-report.pdf"
+        assert download_info.value.suggested_filename == "leaders-of-tomorrow-autumn-report.pdf"
         pdf = tmp_path / "report.pdf"
         download_info.value.save_as(pdf)
         assert pdf.read_bytes().startswith(b"%PDF")

@@ -167,6 +167,20 @@ def test_a_cycle_and_a_range_are_kept_in_the_address_and_in_the_exports(client, 
     page = get(client, world.viewer, "program_dashboard", world.program.code, query=query)
     text = page.content.decode()
     assert f"figures/pairs.csv?cycle={autumn.code}" in text
+    pairs = get(client, world.viewer, "program_export", world.program.code, "pairs", query=query)
+    assert 'filename="leaders-of-tomorrow-autumn-pairs.csv"' in pairs["Content-Disposition"]
+    ranged = get(
+        client,
+        world.viewer,
+        "program_export",
+        world.program.code,
+        "figures",
+        query=f"{query}&since=2027-03-01&until=2027-03-31",
+    )
+    assert (
+        'filename="leaders-of-tomorrow-autumn-from-2027-03-01-to-2027-03-31-figures.csv"'
+        in ranged["Content-Disposition"]
+    )
     assert f'<option value="{autumn.code}" selected>Autumn</option>' in text
     # The scope line names the cycle and its start, not the program's whole history.
     assert "Cycle “Autumn” · the whole cycle (it starts on March 1, 2027)" in text
