@@ -38,7 +38,8 @@ class Earned:
 
     @property
     def mentoring_hours(self) -> float:
-        return round(self.mentoring_minutes / 60, 1)
+        # Exact: the pages round it for display (half up), as on the issued certificate.
+        return self.mentoring_minutes / 60
 
 
 def _zero(expression):

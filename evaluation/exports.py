@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from evaluation.dashboard import flatten
-from evaluation.kpis import Scope
+from evaluation.kpis import Scope, half_up
 from journals.models import JournalEntry, Meeting, Message
 from matching.models import Match
 
@@ -56,9 +56,10 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
 
 
 def filename(program, table: str, extension: str = "csv", scope: dict | None = None) -> str:
-    """Return the file's name: the program, the cycle and days it covers, and the table,
-    so that files downloaded for different filters keep apart."""
-    parts = [slugify(program.name) or "program"]
+    """Return the file's name: the program (every program without one), the cycle and
+    days it covers, and the table, so that files downloaded for different filters keep
+    apart."""
+    parts = [(slugify(program.name) or "program") if program is not None else "programs"]
     scope = scope or {}
     if scope.get("cycle") is not None:
         parts.append(slugify(scope["cycle"].name) or "cycle")
@@ -66,7 +67,7 @@ def filename(program, table: str, extension: str = "csv", scope: dict | None = N
         parts.append(f"from-{scope['since'].isoformat()}")
     if scope.get("until") is not None:
         parts.append(f"to-{scope['until'].isoformat()}")
-    return f"{'-'.join([*parts, table])}.{extension}"
+    return f"{'-'.join([*parts, table] if table else parts)}.{extension}"
 
 
 def figure_rows(figures: dict) -> Iterator[list]:
@@ -168,6 +169,6 @@ def pair_rows(queryset) -> Iterator[list]:
             started.isoformat() if started else "",
             ends.isoformat() if ends else "",
             timezone.localdate(ended).isoformat() if ended else "",
-            round(minutes / 60, 2),
+            half_up(minutes / 60, 2),
             *counts,
         ]

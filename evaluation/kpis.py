@@ -15,6 +15,7 @@ the matches that started in the range, with everything they did.
 
 import statistics
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -186,15 +187,30 @@ def median_of(queryset: QuerySet, expression, output_field) -> object | None:
     return statistics.median(values) if values else None
 
 
+def half_up(number, digits: int = 1) -> float:
+    """Return `number` rounded half up to `digits` decimals (13.25 gives 13.3; Python's
+    round() would give 13.2), the way people round figures by hand."""
+    exact = Decimal(str(number)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return float(exact)
+
+
 def percent(part: int, whole: int) -> float | None:
     """Return part / whole as a percentage with one decimal, or None when whole is 0."""
     if not whole:
         return None
-    return round(100 * part / whole, 1)
+    return half_up(100 * part / whole, 1)
 
 
 def rounded(number, digits: int = 1) -> float | None:
-    return None if number is None else round(float(number), digits)
+    return None if number is None else half_up(number, digits)
+
+
+def net_promoter_score(promoters: int, detractors: int, respondents: int) -> int | None:
+    """Return the net promoter score, a whole number from -100 to 100 (None without
+    respondents), rounded once from the exact share."""
+    if not respondents:
+        return None
+    return int(half_up(100 * (promoters - detractors) / respondents, 0))
 
 
 def targeted(value, target) -> dict:
@@ -394,7 +410,7 @@ def _matching(scope: Scope, counts: dict, matches_by: dict) -> dict:
             "target": scope.program.target_match_rate,
         },
         "median_days_to_match": (
-            None if median_wait is None else round(median_wait / timedelta(days=1), 1)
+            None if median_wait is None else half_up(median_wait / timedelta(days=1), 1)
         ),
         "requests": requests,
         "matches_by_source": sources,
@@ -429,7 +445,7 @@ def _activity(scope: Scope, matches: QuerySet) -> dict:
     return {
         **tallied,
         "median_review_hours": (
-            None if median_review is None else round(median_review / timedelta(hours=1), 1)
+            None if median_review is None else half_up(median_review / timedelta(hours=1), 1)
         ),
         # Now, whatever the range: the pairs a coordinator should call this week.
         "at_risk_pairs": quiet_pairs(matches).count(),
@@ -470,9 +486,9 @@ def _hours(scope: Scope, matches: QuerySet) -> dict:
     for row in training:
         training_minutes[row["participant__role"]] = row["minutes"] or 0
     return {
-        "hours_total": round(minutes / 60, 1),
+        "hours_total": half_up(minutes / 60, 1),
         "average_hours": targeted(
-            round(minutes / 60 / pairs, 1) if pairs else None,
+            half_up(minutes / 60 / pairs, 1) if pairs else None,
             float(program.target_average_hours),
         ),
         "pairs_reaching_target": {
@@ -490,8 +506,8 @@ def _hours(scope: Scope, matches: QuerySet) -> dict:
             for bucket in range(last + 1)
         ],
         "training_hours": {
-            "total": round(sum(training_minutes.values()) / 60, 1),
-            **{role: round(training_minutes[role] / 60, 1) for role in ROLES},
+            "total": half_up(sum(training_minutes.values()) / 60, 1),
+            **{role: half_up(training_minutes[role] / 60, 1) for role in ROLES},
         },
     }
 
@@ -544,12 +560,14 @@ def _survey_figures(scope: Scope) -> dict:
 
 
 def average(total: int, count: int) -> float | None:
-    return round(total / count, 2) if count else None
+    return half_up(total / count, 2) if count else None
 
 
 def _nps(counts: dict) -> dict:
     return {
-        "value": percent(counts["promoters"] - counts["detractors"], counts["respondents"]),
+        "value": net_promoter_score(
+            counts["promoters"], counts["detractors"], counts["respondents"]
+        ),
         "promoters": counts["promoters"],
         "detractors": counts["detractors"],
         "respondents": counts["respondents"],

@@ -142,13 +142,18 @@ def organization_figures(programs, *, since=None, until=None) -> list[ProgramRow
                     *(status[name] for name in kpis.OUTCOMES),
                     tallied.get(pk, {}).get("held") or 0,
                     tallied.get(pk, {}).get("messages") or 0,
-                    round(minutes / 60, 1),
-                    round(minutes / 60 / pair_hours["pairs"], 1) if pair_hours["pairs"] else None,
+                    kpis.half_up(minutes / 60, 1),
+                    (
+                        kpis.half_up(minutes / 60 / pair_hours["pairs"], 1)
+                        if pair_hours["pairs"]
+                        else None
+                    ),
                     kpis.average(
                         answers.get("satisfaction_sum") or 0, answers.get("satisfaction_count", 0)
                     ),
-                    kpis.percent(
-                        answers.get("promoters", 0) - answers.get("detractors", 0),
+                    kpis.net_promoter_score(
+                        answers.get("promoters", 0),
+                        answers.get("detractors", 0),
                         answers.get("respondents", 0),
                     ),
                 ],

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.kpis import Scope
+from evaluation.kpis import Scope, half_up
 from journals.models import ActivityTally
 from matching.models import Match
 from programs import milestones
@@ -155,7 +155,7 @@ def weekly_trends(program, *, cycle=None, since=None, until=None, today=None) ->
         "meetings_held": tallied["meetings_held"],
         "messages": tallied["messages"],
         "journal_hours": {
-            week: round(minutes / 60, 1) for week, minutes in tallied["journal_minutes"].items()
+            week: half_up(minutes / 60, 1) for week, minutes in tallied["journal_minutes"].items()
         },
     }
     series = [

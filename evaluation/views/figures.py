@@ -161,7 +161,7 @@ def organization_dashboard(request):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def organization_export(request):
-    _form, rows = _organization_rows(request)
+    form, rows = _organization_rows(request)
     header = [
         "program",
         "program_code",
@@ -169,5 +169,7 @@ def organization_export(request):
         *[name for name, _label, _unit in organization.COLUMNS],
     ]
     return exports.csv_response(
-        "programs.csv", header, ([row.name, row.code, row.status, *row.values] for row in rows)
+        exports.filename(None, "", scope=form.scope()),
+        header,
+        ([row.name, row.code, row.status, *row.values] for row in rows),
     )

@@ -5,7 +5,8 @@ Every email goes through `notify`, which logs it under (kind, meeting, recipient
 occasion) and sends it once. A change's occasion is the email's name and the meeting's
 `sequence` after the change, so a callback or task that runs twice sends nothing twice,
 while each real change (which raises the sequence) is told. Reminders and agenda nudges
-use the sequence too: a rescheduled meeting is reminded again.
+go out once per time the meeting is set for (`time_occasion`): a rescheduled meeting is
+reminded again, a meeting whose agenda changed is not.
 
 Each change carries the meeting as an .ics invitation (or cancellation), in the
 recipient's language, with times in the recipient's own zone.

@@ -28,7 +28,8 @@ class Notification(models.Model):
     about_type = models.CharField(max_length=60)
     about_id = models.BigIntegerField()
     # Distinguishes repeated notices about the same thing: a week number, a meeting's
-    # sequence, the start of a quiet spell. Empty for once-ever notices.
+    # sequence or the time it is set for, the start of a quiet spell. Empty for
+    # once-ever notices.
     occasion = models.CharField(max_length=64, blank=True, default="")
     delivery = models.CharField(max_length=8, choices=Delivery.choices)
     # The email's subject in the recipient's language: the line the digest shows.

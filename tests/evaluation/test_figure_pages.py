@@ -323,7 +323,9 @@ def test_the_organization_page_counts_a_date_range_and_links_programs_with_it(cl
     query = "?since=2027-03-03&until=2027-03-03"
     page = get(client, world.viewer, "dashboard", query=query).content.decode()
     assert "/figures/?since=2027-03-03&amp;until=2027-03-03" in page
-    rows = csv_of(get(client, world.viewer, "organization_export", query=query))
+    export = get(client, world.viewer, "organization_export", query=query)
+    assert 'filename="programs-from-2027-03-03-to-2027-03-03.csv"' in export["Content-Disposition"]
+    rows = csv_of(export)
     known = dict(
         zip(
             rows[0],

@@ -180,3 +180,15 @@ def test_the_query_count_does_not_grow(kpi_history, extra_pairs, django_assert_m
     with time_machine.travel(LATER, tick=False), django_assert_max_num_queries(QUERIES):
         figures = program_figures(kpi_history.program, cycle=kpi_history.cycle)
     assert figures["outcomes"]["matches_active"] == 2 + extra_pairs
+
+
+def test_figures_are_rounded_once_and_half_up():
+    from evaluation.kpis import average, half_up, net_promoter_score, percent
+
+    assert half_up(13.25, 1) == 13.3  # round() would give 13.2
+    assert percent(1, 16) == 6.3
+    assert average(33, 8) == 4.13
+    # 5 more promoters than detractors among 13: 38.46, never 38.5 then 39.
+    assert net_promoter_score(7, 2, 13) == 38
+    assert net_promoter_score(0, 0, 0) is None
+    assert net_promoter_score(1, 3, 4) == -50
