@@ -18,6 +18,14 @@ from tests.programs.builders import enrol
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MILESTONES = milestones.FIELDS
+# A module the coordinator adds for mentees, required or not.
+SAFEGUARDING = {
+    "audience": "mentee",
+    "title": "Safeguarding",
+    "content": "Read this.",
+    "estimated_minutes": 10,
+    "check_question": "I have read it.",
+}
 
 
 def stamps(participant: Participant) -> dict:
@@ -135,21 +143,16 @@ def test_finishing_the_last_required_module_stamps_trained_and_a_new_module_does
         # A module added later: the person trained then stays trained, and the
         # milestone rebuilt from the completions no longer finds them trained.
         clock.shift(timedelta(hours=1))
-        fields = {
-            "audience": "mentee",
-            "title": "Safeguarding",
-            "content": "Read this.",
-            "estimated_minutes": 10,
-            "check_question": "I have read it.",
-        }
-        added = builder.create_training_module(program, by=coordinator, required=True, **fields)
+        added = builder.create_training_module(
+            program, by=coordinator, required=True, **SAFEGUARDING
+        )
         assert stamps(person)["trained_at"] == START + timedelta(hours=1)
         milestones.rebuild(Participant.objects.filter(pk=person.pk))
         assert stamps(person)["trained_at"] is None
 
         # Made optional again: the person has finished what is required, as of now.
         clock.shift(timedelta(hours=1))
-        builder.update_training_module(added, by=coordinator, required=False, **fields)
+        builder.update_training_module(added, by=coordinator, required=False, **SAFEGUARDING)
         assert stamps(person)["trained_at"] == START + timedelta(hours=3)
 
 
@@ -162,14 +165,9 @@ def test_training_completed_by_a_module_becoming_optional_is_stamped_whatever_th
         original = list(
             TrainingModule.objects.filter(program=program, required=True).for_role("mentee")
         )
-        fields = {
-            "audience": "mentee",
-            "title": "Safeguarding",
-            "content": "Read this.",
-            "estimated_minutes": 10,
-            "check_question": "I have read it.",
-        }
-        added = builder.create_training_module(program, by=coordinator, required=True, **fields)
+        added = builder.create_training_module(
+            program, by=coordinator, required=True, **SAFEGUARDING
+        )
         for module in original:
             answer = module.check_answer if module.is_quiz else True
             programs.complete_training(person, module, by=person.user, answer=answer)
@@ -177,5 +175,5 @@ def test_training_completed_by_a_module_becoming_optional_is_stamped_whatever_th
         assert stamps(person)["trained_at"] is None
 
         clock.shift(timedelta(hours=1))
-        builder.update_training_module(added, by=coordinator, required=False, **fields)
+        builder.update_training_module(added, by=coordinator, required=False, **SAFEGUARDING)
         assert stamps(person)["trained_at"] == START + timedelta(hours=1)
